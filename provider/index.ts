@@ -1,0 +1,16 @@
+/**
+ * The core client: no Pulumi import, so the CLI starts fast and the dynamic provider can
+ * `require("pulumi-otc-jobs/provider")` by name after serialization.
+ */
+export { Client, createClient, type ClientOptions } from "./client";
+export * from "./errors";
+export { CLOUDS, type CloudName, resolveEndpoints } from "./endpoints";
+export type { RequestLogEvent, RequestLogger, RetryPolicy } from "./http";
+export { FINISHED_PHASES, isFinished, KNOWN_STATUSES, PHASES, type JobSummary, type Phase, phaseOf, summarize } from "./jobs";
+export type { Authenticator, OutgoingRequest } from "./auth/types";
+export { tokenAuth } from "./auth/token";
+export { formatDuration, parseDuration, type ResolvedWindow, type TimeInput } from "./time";
+export * from "./services/ddm";
+export * from "./services/dds";
+export * from "./services/drs";
+export type { CollectedJobs } from "./services/listing";

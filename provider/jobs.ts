@@ -1,0 +1,112 @@
+import type { ServiceName } from "./errors";
+
+/**
+ * One vocabulary across the three services. `waiting` needs an operator (DDM `ToBeSwitched`, DRS
+ * `CONFIGURATION`/`PAUSING`); `unknown` is a status this version does not know yet, never an error.
+ */
+export const PHASES = ["pending", "running", "waiting", "succeeded", "failed", "canceled", "unknown"] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** Phases after which a job will not change on its own. */
+export const FINISHED_PHASES: readonly Phase[] = ["succeeded", "failed", "canceled"];
+
+export function isFinished(phase: Phase): boolean {
+  return FINISHED_PHASES.includes(phase);
+}
+
+const DDM_PHASES: Record<string, Phase> = {
+  Running: "running",
+  Completed: "succeeded",
+  Failed: "failed",
+  Expanding: "running",
+  Canceling: "running",
+  Rollbacking: "running",
+  Switching: "running",
+  // The shard change was undone on purpose: the job ended without its effect.
+  RollbackSuccess: "canceled",
+  CancelSuccess: "canceled",
+  ToBeSwitched: "waiting",
+};
+
+const DDS_PHASES: Record<string, Phase> = {
+  Running: "running",
+  Completed: "succeeded",
+  Failed: "failed",
+};
+
+const DRS_PHASES: Record<string, Phase> = {
+  CREATING: "pending",
+  CREATE_FAILED: "failed",
+  CONFIGURATION: "waiting",
+  STARTJOBING: "running",
+  WAITING_FOR_START: "pending",
+  START_JOB_FAILED: "failed",
+  PAUSING: "waiting",
+  FULL_TRANSFER_STARTED: "running",
+  FULL_TRANSFER_FAILED: "failed",
+  FULL_TRANSFER_COMPLETE: "succeeded",
+  // The steady state of a healthy sync or disaster-recovery task: it never completes by itself.
+  INCRE_TRANSFER_STARTED: "running",
+  INCRE_TRANSFER_FAILED: "failed",
+  RELEASE_RESOURCE_STARTED: "running",
+  RELEASE_RESOURCE_FAILED: "failed",
+  // "Stopped": the task was ended normally, after its work.
+  RELEASE_RESOURCE_COMPLETE: "succeeded",
+  CHANGE_JOB_STARTED: "running",
+  CHANGE_JOB_FAILED: "failed",
+  CHILD_TRANSFER_STARTING: "pending",
+  CHILD_TRANSFER_STARTED: "running",
+  CHILD_TRANSFER_COMPLETE: "succeeded",
+  CHILD_TRANSFER_FAILED: "failed",
+  RELEASE_CHILD_TRANSFER_STARTED: "running",
+  RELEASE_CHILD_TRANSFER_COMPLETE: "succeeded",
+  REBUILD_NODE_STARTED: "running",
+  REBUILD_NODE_FAILED: "failed",
+  DELETED: "canceled",
+  NODE_UPGRADE_START: "running",
+  // An upgrade step finished; the task itself carries on.
+  NODE_UPGRADE_COMPLETE: "running",
+  NODE_UPGRADE_FAILED: "failed",
+};
+
+const TABLES: Record<ServiceName, Record<string, Phase>> = { ddm: DDM_PHASES, dds: DDS_PHASES, drs: DRS_PHASES };
+
+/** The statuses each service documents, for validating filters and for help texts. */
+export const KNOWN_STATUSES: Record<ServiceName, readonly string[]> = {
+  ddm: Object.keys(DDM_PHASES),
+  dds: Object.keys(DDS_PHASES),
+  drs: Object.keys(DRS_PHASES),
+};
+
+export function phaseOf(service: ServiceName, status: string | null | undefined): Phase {
+  if (!status) return "unknown";
+  return TABLES[service][status] ?? "unknown";
+}
+
+/** Counts a result set once, so Pulumi programs and the CLI need not. */
+export interface JobSummary {
+  total: number;
+  byPhase: Record<Phase, number>;
+  byStatus: Record<string, number>;
+  /** At least one job is `failed`. */
+  anyFailed: boolean;
+  /** Every job is `succeeded`, `failed` or `canceled` (true for an empty set). */
+  allFinished: boolean;
+}
+
+export function summarize(jobs: ReadonlyArray<{ status: string; phase: Phase }>): JobSummary {
+  const byPhase = Object.fromEntries(PHASES.map((p) => [p, 0])) as Record<Phase, number>;
+  const byStatus: Record<string, number> = {};
+  for (const job of jobs) {
+    byPhase[job.phase] += 1;
+    const key = job.status || "(empty)";
+    byStatus[key] = (byStatus[key] ?? 0) + 1;
+  }
+  return {
+    total: jobs.length,
+    byPhase,
+    byStatus,
+    anyFailed: byPhase.failed > 0,
+    allFinished: jobs.every((j) => isFinished(j.phase)),
+  };
+}

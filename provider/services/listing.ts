@@ -1,0 +1,76 @@
+import type { Client } from "../client";
+import type { ApiName } from "../errors";
+import type { CallContext } from "../http";
+import { type JobSummary, type Phase, summarize } from "../jobs";
+import { collect, type Page, type PageRequest, paginate, type PageStats } from "../paginate";
+import { hasClientFilter, type JobFilter, matches } from "./filters";
+
+/** What every service's job has in common, which local filters and summaries read. */
+export interface JobLike {
+  id: string;
+  name: string;
+  status: string;
+  phase: Phase;
+  instanceId?: string;
+}
+
+export interface ListingSpec<J extends JobLike> {
+  client: Client;
+  service: ApiName;
+  operation: string;
+  pageSize: number;
+  concurrency?: number;
+  maxItems?: number;
+  /** Filters the API did not apply. */
+  localFilter: JobFilter;
+  signal?: AbortSignal;
+  fetchPage: (page: PageRequest, call: CallContext) => Promise<Page<J>>;
+}
+
+export interface Listing<J> {
+  /** Matching jobs page by page, each once. */
+  pages: AsyncGenerator<J[]>;
+  stats: PageStats & { total?: number };
+  maxItems?: number;
+}
+
+/** Starts a listing: one call context (deadline), parallel pages, de-duplication, local filters. */
+export function startListing<J extends JobLike>(spec: ListingSpec<J>): Listing<J> {
+  const call = spec.client.newCall(spec.service, spec.operation, spec.signal);
+  const stats: Listing<J>["stats"] = { requests: 0, reconcileRequests: 0 };
+  const local = hasClientFilter(spec.localFilter);
+  const raw = paginate<J>(
+    {
+      pageSize: spec.pageSize,
+      concurrency: spec.concurrency ?? spec.client.concurrency,
+      // With local filters the cap counts matches, so it is applied after filtering.
+      maxItems: local ? undefined : spec.maxItems,
+      signal: call.signal,
+      idOf: (job) => job.id,
+      fetchPage: async (page, signal) => {
+        const result = await spec.fetchPage(page, { ...call, signal });
+        if (page.index === 0) stats.total = result.total;
+        return result;
+      },
+    },
+    stats,
+  );
+  const pages = local
+    ? (async function* () {
+        for await (const page of raw) yield page.filter((job) => matches(job, spec.localFilter));
+      })()
+    : raw;
+  return { pages, stats, maxItems: spec.maxItems };
+}
+
+export interface CollectedJobs<J> {
+  jobs: J[];
+  /** Jobs the API reported for the query, before local filters and `maxItems`. */
+  total: number;
+  summary: JobSummary;
+}
+
+export async function collectListing<J extends JobLike>(listing: Listing<J>): Promise<CollectedJobs<J>> {
+  const jobs = await collect(listing.pages, listing.maxItems);
+  return { jobs, total: listing.stats.total ?? jobs.length, summary: summarize(jobs) };
+}

@@ -1,0 +1,43 @@
+import { phaseOf, summarize } from "../../provider/jobs";
+
+describe("phaseOf", () => {
+  it.each([
+    ["ddm", "Running", "running"],
+    ["ddm", "Completed", "succeeded"],
+    ["ddm", "Failed", "failed"],
+    ["ddm", "ToBeSwitched", "waiting"],
+    ["ddm", "CancelSuccess", "canceled"],
+    ["dds", "Completed", "succeeded"],
+    ["drs", "INCRE_TRANSFER_STARTED", "running"],
+    ["drs", "FULL_TRANSFER_COMPLETE", "succeeded"],
+    ["drs", "RELEASE_RESOURCE_COMPLETE", "succeeded"],
+    ["drs", "CREATE_FAILED", "failed"],
+    ["drs", "CONFIGURATION", "waiting"],
+    ["drs", "DELETED", "canceled"],
+  ] as const)("%s %s is %s", (service, status, phase) => {
+    expect(phaseOf(service, status)).toBe(phase);
+  });
+
+  it("maps statuses it does not know, and empty ones, to unknown", () => {
+    expect(phaseOf("ddm", "Hibernating")).toBe("unknown");
+    expect(phaseOf("drs", "")).toBe("unknown");
+    expect(phaseOf("dds", null)).toBe("unknown");
+  });
+});
+
+describe("summarize", () => {
+  it("counts by phase and status and tells whether all finished", () => {
+    const s = summarize([
+      { status: "Completed", phase: "succeeded" },
+      { status: "Failed", phase: "failed" },
+      { status: "Running", phase: "running" },
+      { status: "Completed", phase: "succeeded" },
+    ]);
+    expect(s.total).toBe(4);
+    expect(s.byPhase).toMatchObject({ succeeded: 2, failed: 1, running: 1, waiting: 0 });
+    expect(s.byStatus).toEqual({ Completed: 2, Failed: 1, Running: 1 });
+    expect(s.anyFailed).toBe(true);
+    expect(s.allFinished).toBe(false);
+    expect(summarize([]).allFinished).toBe(true);
+  });
+});
