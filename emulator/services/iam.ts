@@ -1,0 +1,130 @@
+/** IAM: password tokens (`POST /v3/auth/tokens`) and project lookup (`GET /v3/projects?name=`). */
+import { createHash } from "node:crypto";
+import type { EmulatorContext } from "../context";
+import { fail, iamError, type HttpReply } from "../errors";
+import type { EmulatorUser } from "../options";
+import { Router } from "../router";
+import { iamTime } from "../time";
+import { queryValue, type HandlerInput, type ServiceDef } from "./types";
+
+/** A stable 32-hex id for a name. */
+function idOf(kind: string, name: string): string {
+  return createHash("sha256").update(`${kind}/${name}`).digest("hex").slice(0, 32);
+}
+
+const badRequest = (field: string): HttpReply => iamError(400, "IAM.0011", `Request parameter ${field} is invalid.`);
+
+function field(obj: unknown, key: string): unknown {
+  return typeof obj === "object" && obj !== null ? (obj as Record<string, unknown>)[key] : undefined;
+}
+
+function text(obj: unknown, key: string, path: string): string {
+  const v = field(obj, key);
+  if (typeof v !== "string" || v === "") fail(badRequest(path));
+  return v;
+}
+
+function projectDomain(ctx: EmulatorContext): { id: string; name: string } {
+  const name = ctx.options.users[0]?.domain ?? "emulator-domain";
+  return { id: idOf("domain", name), name };
+}
+
+function project(ctx: EmulatorContext): { id: string; name: string; domain: { id: string; name: string } } {
+  return { id: ctx.options.projectId, name: ctx.options.projectName, domain: projectDomain(ctx) };
+}
+
+function findUser(ctx: EmulatorContext, user: unknown): EmulatorUser {
+  const name = text(user, "name", "auth.identity.password.user.name");
+  const password = text(user, "password", "auth.identity.password.user.password");
+  const domain = field(user, "domain");
+  const domainName = field(domain, "name");
+  const domainId = field(domain, "id");
+  if (typeof domainName !== "string" && typeof domainId !== "string") fail(badRequest("auth.identity.password.user.domain"));
+  const found = ctx.options.users.find(
+    (u) => u.name === name && (u.domain === domainName || idOf("domain", u.domain) === domainId) && u.password === password,
+  );
+  if (!found) fail(iamError(401, "IAM.0062", "The username or password is wrong."));
+  return found;
+}
+
+/** The project id a scope asks for; undefined for a domain (global) token. */
+function scopedProject(ctx: EmulatorContext, scope: unknown): string | undefined {
+  const wanted = field(scope, "project");
+  if (wanted === undefined) return undefined;
+  const id = field(wanted, "id");
+  const name = field(wanted, "name");
+  const ok = (id !== undefined && id === ctx.options.projectId) || (id === undefined && name === ctx.options.projectName);
+  if (!ok) fail(iamError(401, "IAM.0001", "The request you have made requires authentication: the scoped project was not found."));
+  return ctx.options.projectId;
+}
+
+function catalog(ctx: EmulatorContext): unknown[] {
+  const pid = ctx.options.projectId;
+  const region = ctx.options.projectName;
+  const entry = (type: string, name: string, url: string) => ({
+    type,
+    id: idOf("service", type),
+    name,
+    endpoints: [{ id: idOf("endpoint", type), interface: "public", region, region_id: region, url }],
+  });
+  return [
+    entry("identity", "iam", `${ctx.endpoints.iam}/v3`),
+    entry("ddmv3", "ddm", `${ctx.endpoints.ddm}/v3/${pid}`),
+    entry("ddsv3", "dds", `${ctx.endpoints.dds}/v3/${pid}`),
+    entry("drs", "drs", `${ctx.endpoints.drs}/v3/${pid}`),
+  ];
+}
+
+function issueToken(input: HandlerInput): HttpReply {
+  const { ctx, now } = input;
+  let body: unknown;
+  try {
+    body = JSON.parse(input.body.toString("utf8"));
+  } catch {
+    fail(badRequest("body"));
+  }
+  const identity = field(field(body, "auth"), "identity");
+  const methods = field(identity, "methods");
+  if (!Array.isArray(methods) || !methods.includes("password")) fail(badRequest("auth.identity.methods"));
+  const user = findUser(ctx, field(field(identity, "password"), "user"));
+  const projectId = scopedProject(ctx, field(field(body, "auth"), "scope"));
+  const issued = ctx.tokens.issue({
+    user: user.name,
+    domain: user.domain,
+    issuedAt: now,
+    expiresAt: now + ctx.options.tokenTtlMs,
+    ...(projectId ? { projectId } : {}),
+  });
+  const domain = { id: idOf("domain", user.domain), name: user.domain };
+  const token: Record<string, unknown> = {
+    methods: ["password"],
+    expires_at: iamTime(issued.expiresAt),
+    issued_at: iamTime(issued.issuedAt),
+    user: { id: idOf("user", `${user.domain}/${user.name}`), name: user.name, domain, password_expires_at: "" },
+    ...(projectId ? { project: project(ctx) } : { domain }),
+    roles: [{ id: idOf("role", "te_admin"), name: "te_admin" }],
+  };
+  if (queryValue(input.query, "nocatalog") === undefined) token.catalog = catalog(ctx);
+  return { status: 201, body: { token }, headers: { "X-Subject-Token": issued.token } };
+}
+
+function listProjects(input: HandlerInput): HttpReply {
+  const { ctx } = input;
+  const name = queryValue(input.query, "name");
+  const p = project(ctx);
+  const projects = name === undefined || name === p.name
+    ? [{ id: p.id, name: p.name, domain_id: p.domain.id, parent_id: p.domain.id, description: "", enabled: true, is_domain: false,
+        links: { self: `${ctx.endpoints.iam}/v3/projects/${p.id}` } }]
+    : [];
+  return { status: 200, body: { projects, links: { self: `${ctx.endpoints.iam}/v3/projects`, previous: null, next: null } } };
+}
+
+export const iamService: ServiceDef = {
+  key: "iam",
+  router: new Router([
+    { method: "POST", pattern: "/v3/auth/tokens", handler: { handler: issueToken, auth: false } },
+    { method: "GET", pattern: "/v3/projects", handler: { handler: listProjects, auth: true } },
+  ]),
+  wrongProject: () => iamError(404, "IAM.0004", "The project does not exist."),
+  injectedError: (_ctx, status) => iamError(status, "IAM.0006", "The request failed. Try again later."),
+};
