@@ -1,5 +1,8 @@
 import type { Dispatcher } from "undici";
 import { z } from "zod";
+import { akskAuth } from "./auth/aksk";
+import { noAuth } from "./auth/none";
+import { passwordAuth, type PasswordAuthenticator } from "./auth/password";
 import { tokenAuth } from "./auth/token";
 import type { Authenticator } from "./auth/types";
 import { CLOUDS, type CloudName, checkEndpoint, resolveEndpoints } from "./endpoints";
@@ -14,7 +17,11 @@ import {
   type RequestLogger,
   Transport,
 } from "./http";
-import { intIn, oneOf, parseArgs } from "./validate";
+import { intIn, oneOf, parseArgs, parseResponse } from "./validate";
+
+type PasswordAuthOptionsSend = (req: ApiRequest, call: CallContext) => Promise<ApiResponse>;
+
+const projectsSchema = z.object({ projects: z.array(z.object({ id: z.string(), name: z.string() })) });
 
 const VERSION = "0.1.0";
 
@@ -27,9 +34,18 @@ const clientOptionsSchema = z
   .object({
     /** The 32-hex id of the project whose jobs are read. */
     projectId: z
-      .string({ error: "is required: the project's 32-character hex id" })
-      .regex(/^[0-9a-f]{32}$/, { error: "must be the project's id: 32 lowercase hex characters" }),
+      .string()
+      .regex(/^[0-9a-f]{32}$/, { error: "must be the project's id: 32 lowercase hex characters (or pass projectName)" })
+      .optional(),
+    /** Resolved to an id through IAM; defaults to the region name (OTC and Huawei name projects after regions). */
+    projectName: z.string().min(1, { error: "must not be empty" }).optional(),
     token: z.string().min(1, { error: "must not be empty" }).optional(),
+    accessKey: z.string().min(1, { error: "must not be empty" }).optional(),
+    secretKey: z.string().min(1, { error: "must not be empty" }).optional(),
+    securityToken: z.string().min(1, { error: "must not be empty" }).optional(),
+    userName: z.string().min(1, { error: "must not be empty" }).optional(),
+    password: z.string().min(1, { error: "must not be empty" }).optional(),
+    domainName: z.string().min(1, { error: "must not be empty" }).optional(),
     auth: z.custom<Authenticator>((v) => typeof v === "object" && v !== null && typeof (v as Authenticator).authorize === "function", {
       error: "must be an Authenticator (an object with authorize())",
     }).optional(),
@@ -65,8 +81,9 @@ export const DEFAULTS = {
  * module-level state, and its secrets never show in `JSON.stringify` or `util.inspect`.
  */
 export class Client {
-  readonly projectId: string;
   readonly cloud: CloudName;
+  /** How requests are authenticated (`token`, `aksk`, `password`, or `none` for a custom one). */
+  readonly authKind: string;
   readonly region?: string;
   /** Pages fetched in parallel by a listing (after the first). */
   readonly concurrency: number;
@@ -75,13 +92,15 @@ export class Client {
   private readonly transport: Transport;
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
+  private readonly fixedProjectId?: string;
+  private readonly projectName?: string;
+  private resolvingProject?: Promise<string>;
+  private readonly passwordAuth?: PasswordAuthenticator;
 
   constructor(options: ClientOptions) {
     const o = parseArgs(clientOptionsSchema, options, "the client options");
-    if (!o.auth && !o.token) {
-      throw new ConfigError("no credentials: pass token or auth (an Authenticator) to the client");
-    }
-    this.projectId = o.projectId;
+    this.fixedProjectId = o.projectId;
+    this.projectName = o.projectName ?? o.region;
     this.cloud = o.cloud ?? DEFAULTS.cloud;
     this.region = o.region;
     this.concurrency = o.concurrency ?? DEFAULTS.concurrency;
@@ -94,9 +113,7 @@ export class Client {
     this.dispatcher =
       o.dispatcher ??
       createDispatcher({ connections: this.concurrency + 2, ca: o.cacert, rejectUnauthorized: !o.insecure });
-    const auth = o.auth ?? tokenAuth(o.token!);
-    this.transport = new Transport({
-      auth,
+    const transportOptions = {
       dispatcher: this.dispatcher,
       attemptTimeoutMs: o.timeoutMs ?? DEFAULTS.timeoutMs,
       retry: {
@@ -106,10 +123,73 @@ export class Client {
       },
       logger: o.logger,
       userAgent: `pulumi-otc-jobs/${VERSION} node/${process.versions.node}`,
-    });
+    };
+    const iam = new Transport({ ...transportOptions, auth: noAuth });
+    const auth = this.chooseAuth(o, (req, call) => iam.send(req, call));
+    this.authKind = auth.kind;
+    this.transport = new Transport({ ...transportOptions, auth });
     // Keep the transport (which holds the authenticator) out of enumeration and inspection.
     Object.defineProperty(this, "transport", { enumerable: false });
     Object.defineProperty(this, "dispatcher", { enumerable: false });
+  }
+
+  /**
+   * Picks the authentication from the credentials given: a custom `auth`, else a token, else an
+   * AK/SK pair, else an IAM user. A half-given set is an error rather than a silent fall-through.
+   */
+  private chooseAuth(o: z.output<typeof clientOptionsSchema>, sendIam: PasswordAuthOptionsSend): Authenticator {
+    if (o.auth) return o.auth;
+    if (o.token) return tokenAuth(o.token);
+    if (o.accessKey || o.secretKey) {
+      if (!o.accessKey) throw new ConfigError("secretKey is set but accessKey is not: AK/SK authentication needs both");
+      if (!o.secretKey) throw new ConfigError("accessKey is set but secretKey is not: AK/SK authentication needs both");
+      return akskAuth({ accessKey: o.accessKey, secretKey: o.secretKey, securityToken: o.securityToken, projectId: o.projectId });
+    }
+    if (o.userName || o.password) {
+      const missing = (["userName", "password", "domainName"] as const).filter((k) => !o[k]);
+      if (missing.length) throw new ConfigError(`IAM password authentication needs ${missing.join(" and ")} as well`);
+      if (!o.projectId && !this.projectName) {
+        throw new ConfigError("IAM password authentication needs projectId, projectName or region to scope its token");
+      }
+      const auth = passwordAuth({
+        userName: o.userName!,
+        password: o.password!,
+        domainName: o.domainName!,
+        projectId: o.projectId,
+        projectName: o.projectId ? undefined : this.projectName,
+        iamEndpoint: this.endpoint("iam"),
+        send: sendIam,
+      });
+      Object.defineProperty(this, "passwordAuth", { value: auth, enumerable: false });
+      return auth;
+    }
+    throw new ConfigError("no credentials: pass token, accessKey and secretKey, or userName, password and domainName");
+  }
+
+  /**
+   * The project's id: as given, else from the password token's scope, else looked up by name in IAM
+   * (`GET /v3/projects?name=`). Resolved once per client.
+   */
+  async projectId(signal?: AbortSignal): Promise<string> {
+    if (this.fixedProjectId) return this.fixedProjectId;
+    this.resolvingProject ??= this.lookUpProjectId(signal).catch((e: unknown) => {
+      this.resolvingProject = undefined;
+      throw e;
+    });
+    return this.resolvingProject;
+  }
+
+  private async lookUpProjectId(signal?: AbortSignal): Promise<string> {
+    const name = this.projectName;
+    if (!name) throw new ConfigError("no project: set projectId, projectName or region");
+    const scoped = await this.passwordAuth?.projectId(signal);
+    if (scoped) return scoped;
+    const call = this.newCall("iam", "ListProjects", signal, 60_000);
+    const res = await this.send({ method: "GET", url: this.url("iam", "/v3/projects", { name }) }, call);
+    const { projects } = parseResponse(projectsSchema, res.json, "iam", "ListProjects");
+    const found = projects.find((p) => p.name === name) ?? projects[0];
+    if (!found) throw new ConfigError(`project "${name}" not found in IAM: check projectName/region, or set projectId`);
+    return found.id;
   }
 
   /** The base URL of an API, or a ConfigError saying how to provide one. */
@@ -150,7 +230,9 @@ export class Client {
 
   toJSON(): Record<string, unknown> {
     return {
-      projectId: this.projectId,
+      projectId: this.fixedProjectId,
+      projectName: this.projectName,
+      auth: this.authKind,
       cloud: this.cloud,
       region: this.region,
       endpoints: Object.fromEntries(Object.entries(this.endpoints).map(([k, v]) => [k, v?.href])),

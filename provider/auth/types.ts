@@ -13,7 +13,7 @@ export interface OutgoingRequest {
  * so that neither `JSON.stringify` nor `util.inspect` of a client can reveal them.
  */
 export interface Authenticator {
-  readonly kind: "token" | "password" | "aksk";
+  readonly kind: "token" | "password" | "aksk" | "none";
   authorize(request: OutgoingRequest, signal?: AbortSignal): Promise<void>;
   /**
    * Called when the cloud rejected a request's credentials. Returns true when a fresh attempt may

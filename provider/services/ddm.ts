@@ -147,7 +147,7 @@ function startDdmListing(client: Client, input: ListDdmJobsArgs): Listing<DdmJob
     signal: args.signal,
     localFilter: { status: args.status, name: args.name, id: args.id, instanceId: args.instanceId },
     fetchPage: async (page, call) => {
-      const url = client.url("ddm", `/v3/${client.projectId}/jobs`, {
+      const url = client.url("ddm", `/v3/${await client.projectId(call.signal)}/jobs`, {
         start_time: startMs,
         end_time: endMs,
         offset: page.offset,
@@ -176,7 +176,7 @@ export async function listDdmJobs(client: Client, args: ListDdmJobsArgs = {}): P
 export async function getDdmJob(client: Client, jobId: string, opts: { signal?: AbortSignal } = {}): Promise<DdmJob> {
   const id = parseArgs(z.object({ jobId: jobIdArg }), { jobId }, "getDdmJob").jobId;
   const call = client.newCall("ddm", "ShowJob", opts.signal);
-  const res = await client.send({ method: "GET", url: client.url("ddm", `/v3/${client.projectId}/jobs/${id}`) }, call);
+  const res = await client.send({ method: "GET", url: client.url("ddm", `/v3/${await client.projectId(call.signal)}/jobs/${id}`) }, call);
   const { job } = parseResponse(jobResponseSchema, res.json, "ddm", "ShowJob");
   return toJob({
     ...job,

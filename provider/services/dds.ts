@@ -147,7 +147,7 @@ function startDdsListing(client: Client, input: ListDdsJobsArgs): Listing<DdsJob
       instanceId: args.instanceId,
     },
     fetchPage: async (page, call) => {
-      const url = client.url("dds", `/v3.1/${client.projectId}/jobs`, {
+      const url = client.url("dds", `/v3.1/${await client.projectId(call.signal)}/jobs`, {
         start_time: formatIsoSeconds(startMs),
         end_time: formatIsoSeconds(endMs),
         ...server,
@@ -180,7 +180,7 @@ export async function listDdsJobs(client: Client, args: ListDdsJobsArgs = {}): P
 export async function getDdsJob(client: Client, jobId: string, opts: { signal?: AbortSignal } = {}): Promise<DdsJob> {
   const id = parseArgs(z.object({ jobId: jobIdArg }), { jobId }, "getDdsJob").jobId;
   const call = client.newCall("dds", "ShowJob", opts.signal);
-  const res = await client.send({ method: "GET", url: client.url("dds", `/v3/${client.projectId}/jobs`, { id }) }, call);
+  const res = await client.send({ method: "GET", url: client.url("dds", `/v3/${await client.projectId(call.signal)}/jobs`, { id }) }, call);
   const { job } = parseResponse(jobResponseSchema, res.json, "dds", "ShowJob");
   return toJob({
     id: job.id,

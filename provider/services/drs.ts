@@ -203,7 +203,7 @@ function startDrsListing(client: Client, input: ListDrsJobsArgs): Listing<DrsJob
     },
     fetchPage: async (page, call) => {
       const body = { cur_page: page.index + 1, per_page: page.size, ...filters };
-      const res = await client.send({ method: "POST", url: client.url("drs", `/v3/${client.projectId}/jobs`), body }, call);
+      const res = await client.send({ method: "POST", url: client.url("drs", `/v3/${await client.projectId(call.signal)}/jobs`), body }, call);
       const parsed = parseResponse(listResponseSchema, res.json, "drs", "ListJobs");
       return { items: (parsed.jobs ?? []).map(toJob), total: parsed.total_record ?? undefined };
     },
