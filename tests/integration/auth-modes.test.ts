@@ -68,7 +68,7 @@ describe("IAM password authentication", () => {
   it("fails with IAM's error, without the password, when the password is wrong", async () => {
     const log: RequestLogEvent[] = [];
     const client = createClient({ ...user(), password: "wrong-pa55word", projectId: emu.projectId, endpoint: emu.gateway, logger: (e) => log.push(e) });
-    const err = await listDdmJobs(client).catch((e: unknown) => e as OtcApiError);
+    const err = (await listDdmJobs(client).catch((e: unknown) => e)) as OtcApiError;
     expect(err).toBeInstanceOf(OtcApiError);
     expect(err).toMatchObject({ service: "iam", operation: "CreateToken", status: 401 });
     expect(err.message).not.toContain("wrong-pa55word");
