@@ -1,11 +1,11 @@
 /**
  * Authentication of service calls. `authenticate` asks each authenticator in turn; the first that
  * recognises the request's credentials decides. An authenticator returns `undefined` when the request
- * carries no credentials of its kind, so schemes can be added side by side (the seam for AK/SK
- * "SDK-HMAC-SHA256" signatures: add an authenticator that reads `Authorization`, `X-Sdk-Date`, `url`,
- * `headers` and `body`, and pass `[tokenAuthenticator, akskAuthenticator]` as `authenticators`).
+ * carries no credentials of its kind, so schemes sit side by side: `X-Auth-Token` here, AK/SK
+ * "SDK-HMAC-SHA256" signatures in `aksk.ts`. The defaults are `[tokenAuthenticator, akskAuthenticator]`.
  */
 import type { IncomingHttpHeaders } from "node:http";
+import { akskAuthenticator, type EmulatorAccessKey } from "./aksk";
 import { gateway, type HttpReply } from "./errors";
 import type { ServiceKey } from "./names";
 import type { TokenStore } from "./tokens";
@@ -30,6 +30,8 @@ export interface AuthEnv {
   /** The token given by the `token` option; it never expires. */
   staticToken: string;
   tokens: TokenStore;
+  /** The AK/SK pairs the gateway knows (the `accessKeys` option). */
+  accessKeys: readonly EmulatorAccessKey[];
 }
 
 export interface Principal {
@@ -63,7 +65,7 @@ export const tokenAuthenticator: Authenticator = (req, env) => {
   };
 };
 
-export const defaultAuthenticators: readonly Authenticator[] = [tokenAuthenticator];
+export const defaultAuthenticators: readonly Authenticator[] = [tokenAuthenticator, akskAuthenticator];
 
 /** Runs the authenticators; no credentials at all is 401 APIGW.0301. */
 export function authenticate(authenticators: readonly Authenticator[], req: AuthRequest, env: AuthEnv): AuthResult {

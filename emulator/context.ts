@@ -54,5 +54,5 @@ export function createContext(options: ResolvedOptions): EmulatorContext {
 }
 
 export function authEnv(ctx: EmulatorContext, now: number): AuthEnv {
-  return { now, projectId: ctx.options.projectId, staticToken: ctx.options.token, tokens: ctx.tokens };
+  return { now, projectId: ctx.options.projectId, staticToken: ctx.options.token, tokens: ctx.tokens, accessKeys: ctx.options.accessKeys };
 }

@@ -7,12 +7,15 @@
  */
 import { Admin, type EmulatorAdmin } from "./admin";
 import { createContext } from "./context";
+import type { EmulatorAccessKey } from "./aksk";
 import { resolveOptions, type EmulatorOptions } from "./options";
 import { startServers } from "./server";
 
 export type { EmulatorAdmin, JobView } from "./admin";
 export type { AuthEnv, AuthRequest, AuthResult, Authenticator, Principal } from "./auth";
 export { authenticate, defaultAuthenticators, tokenAuthenticator } from "./auth";
+export type { EmulatorAccessKey } from "./aksk";
+export { akskAuthenticator, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, SDK_DATE_WINDOW_MS } from "./aksk";
 export type { AddJobInput, JobTimelineInput } from "./data/input";
 export type { DdmJobDetail, DdmJobItem } from "./data/ddm";
 export type { DdsJobDetail, DdsJobItem } from "./data/dds";
@@ -21,7 +24,7 @@ export type { FaultConfig, ScriptStep } from "./faults";
 export type { ServiceKey, ServiceName } from "./names";
 export type { EmulatorOptions, EmulatorUser } from "./options";
 export { DEFAULT_PROJECT_ID, DEFAULT_TOKEN, DEFAULT_USER } from "./options";
-export type { EmulatorStats, FaultCounts } from "./stats";
+export type { AuthCounts, EmulatorStats, FaultCounts } from "./stats";
 
 export interface RunningEmulator {
   /** Per-service base URLs, e.g. "http://127.0.0.1:41234" (no trailing slash). */
@@ -29,7 +32,11 @@ export interface RunningEmulator {
   /** `${gateway}/ddm|dds|drs|iam` reach the services; `${gateway}/admin/...` is the admin API. */
   gateway: string;
   projectId: string;
+  /** IAM project name (`GET /v3/projects?name=` resolves it to `projectId`). */
+  projectName: string;
   token: string;
+  /** The AK/SK pairs accepted in signatures (copies); the first is the default pair unless `accessKeys` was given. */
+  accessKeys: EmulatorAccessKey[];
   admin: EmulatorAdmin;
   /** Closes every listener and socket (keep-alive ones too) and cancels pending delays. */
   close(): Promise<void>;
@@ -43,7 +50,9 @@ export async function startEmulator(opts?: EmulatorOptions): Promise<RunningEmul
     endpoints: listening.endpoints,
     gateway: listening.gateway,
     projectId: ctx.options.projectId,
+    projectName: ctx.options.projectName,
     token: ctx.options.token,
+    accessKeys: ctx.options.accessKeys.map((k) => ({ ...k })),
     admin,
     close: listening.close,
   };

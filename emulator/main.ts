@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     ...(values.host ? { host: values.host } : {}),
     faults: { ...(latency > 0 ? { latencyMs: latency } : {}), ...(faultRate > 0 ? { errorRate: faultRate } : {}) },
   });
+  const key = emulator.accessKeys[0];
   const lines = [
     `otc-jobs emulator listening`,
     `  gateway  ${emulator.gateway}   (admin: ${emulator.gateway}/admin/...)`,
@@ -47,12 +48,15 @@ async function main(): Promise<void> {
     `  dds      ${emulator.endpoints.dds}`,
     `  drs      ${emulator.endpoints.drs}`,
     `  iam      ${emulator.endpoints.iam}`,
-    `  project  ${emulator.projectId}`,
+    `  project  ${emulator.projectId}   (name: ${emulator.projectName})`,
     `  token    ${emulator.token}`,
+    ...(key ? [`  AK/SK    ${key.accessKey} / ${key.secretKey}${key.securityToken ? `   (security token: ${key.securityToken})` : ""}`] : []),
     ``,
     `OTCJOBS_ENDPOINT=${emulator.gateway}`,
     `OS_AUTH_TOKEN=${emulator.token}`,
     `OS_PROJECT_ID=${emulator.projectId}`,
+    ...(key ? [`OS_ACCESS_KEY=${key.accessKey}`, `OS_SECRET_KEY=${key.secretKey}`] : []),
+    ...(key?.securityToken ? [`OS_SECURITY_TOKEN=${key.securityToken}`] : []),
   ];
   console.log(lines.join("\n"));
   const stop = (): void => {

@@ -1,6 +1,7 @@
 /** Emulator options, their defaults and their validation. */
 import type { Authenticator } from "./auth";
 import { defaultAuthenticators } from "./auth";
+import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, type EmulatorAccessKey } from "./aksk";
 import type { ClockMode } from "./clock";
 import type { DdmErrorShape } from "./errors";
 import { parseFaultConfig, type FaultConfig } from "./faults";
@@ -44,7 +45,13 @@ export interface EmulatorOptions {
   users?: EmulatorUser[];
   /** Lifetime of IAM-issued tokens on the emulator clock; default 24 h. */
   tokenTtlMs?: number;
-  /** How service calls are authenticated; default `[tokenAuthenticator]`. */
+  /**
+   * AK/SK pairs accepted in "SDK-HMAC-SHA256" signatures; default one: `EMULATORACCESSKEY0001` /
+   * `emulator-secret-key-0001` (`DEFAULT_ACCESS_KEY` / `DEFAULT_SECRET_KEY`). A pair with
+   * `securityToken` is a temporary key: requests must send and sign that `X-Security-Token`.
+   */
+  accessKeys?: EmulatorAccessKey[];
+  /** How service calls are authenticated; default `[tokenAuthenticator, akskAuthenticator]`. */
   authenticators?: Authenticator[];
 }
 
@@ -64,12 +71,18 @@ export interface ResolvedOptions {
   ddsLookupDelayMs: number;
   users: EmulatorUser[];
   tokenTtlMs: number;
+  accessKeys: readonly EmulatorAccessKey[];
   authenticators: readonly Authenticator[];
 }
 
 export const DEFAULT_PROJECT_ID = "0b3c5a8e9f1d4c2b8a7e6d5c4b3a2f10";
 export const DEFAULT_TOKEN = "emulator-token";
 export const DEFAULT_USER: EmulatorUser = { name: "emulator-user", password: "emulator-password", domain: "emulator-domain" };
+export const DEFAULT_ACCESS_KEY_PAIR: Readonly<EmulatorAccessKey> = Object.freeze({
+  accessKey: DEFAULT_ACCESS_KEY,
+  secretKey: DEFAULT_SECRET_KEY,
+  userName: DEFAULT_USER.name,
+});
 const DEFAULT_JOBS = 120;
 
 function count(name: string, value: number): number {
@@ -88,6 +101,25 @@ function resolveJobs(jobs: EmulatorOptions["jobs"]): Record<ServiceName, number>
 function nonNegative(name: string, value: number): number {
   if (!Number.isFinite(value) || value < 0) throw new TypeError(`${name} must be a number >= 0, got ${value}`);
   return value;
+}
+
+function resolveAccessKeys(keys: EmulatorAccessKey[] | undefined): EmulatorAccessKey[] {
+  if (keys === undefined) return [{ ...DEFAULT_ACCESS_KEY_PAIR }];
+  if (!Array.isArray(keys)) throw new TypeError("accessKeys must be an array of { accessKey, secretKey }");
+  const seen = new Set<string>();
+  return keys.map((key, i) => {
+    const { accessKey, secretKey, securityToken, userName } = key ?? ({} as EmulatorAccessKey);
+    if (typeof accessKey !== "string" || !/^[^\s,=]+$/.test(accessKey)) {
+      throw new TypeError(`accessKeys[${i}].accessKey must be a non-empty string without spaces, commas or "="`);
+    }
+    if (seen.has(accessKey)) throw new TypeError(`accessKeys[${i}].accessKey "${accessKey}" is given twice`);
+    seen.add(accessKey);
+    if (typeof secretKey !== "string" || secretKey === "") throw new TypeError(`accessKeys[${i}].secretKey must be a non-empty string`);
+    if (securityToken !== undefined && (typeof securityToken !== "string" || securityToken.trim() === "" || securityToken !== securityToken.trim())) {
+      throw new TypeError(`accessKeys[${i}].securityToken must be a non-empty string without surrounding spaces`);
+    }
+    return { accessKey, secretKey, ...(securityToken !== undefined ? { securityToken } : {}), ...(userName !== undefined ? { userName } : {}) };
+  });
 }
 
 export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
@@ -117,6 +149,7 @@ export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
     ddsLookupDelayMs: nonNegative("ddsLookupDelayMs", opts.ddsLookupDelayMs ?? 0),
     users: opts.users ?? [DEFAULT_USER],
     tokenTtlMs: nonNegative("tokenTtlMs", opts.tokenTtlMs ?? DAY),
+    accessKeys: resolveAccessKeys(opts.accessKeys),
     authenticators: opts.authenticators ?? defaultAuthenticators,
   };
 }

@@ -112,7 +112,11 @@ function handle(
       { service: def.key, method: target.method, url: target.rawUrl, servicePath: target.servicePath, headers: req.headers, body, requestId: rid },
       authEnv(ctx, now),
     );
-    if (!result.ok) return result.reply;
+    if (!result.ok) {
+      ctx.stats.authRejected();
+      return result.reply;
+    }
+    ctx.stats.authenticated(result.principal.method);
     principal = result.principal;
   }
   const pid = params.project_id;

@@ -28,6 +28,16 @@ export interface EmulatorStats {
   /** service responses by HTTP status code (resets, admin and unknown gateway paths not included) */
   responses: Record<string, number>;
   faults: FaultCounts;
+  auth: AuthCounts;
+}
+
+export interface AuthCounts {
+  /** Authenticated service calls by method: `token`, `aksk`. */
+  accepted: Record<string, number>;
+  /** Service calls refused by authentication (401/403 before the handler). */
+  rejected: number;
+  /** Tokens issued by `POST /v3/auth/tokens` (201 answers; the admin `issueToken` is not counted). */
+  tokensIssued: number;
 }
 
 function emptyFaults(): FaultCounts {
@@ -39,7 +49,12 @@ export class Stats {
 
   private static empty(): EmulatorStats {
     const byService = Object.fromEntries(SERVICE_KEYS.map((k) => [k, 0])) as Record<ServiceKey, number>;
-    return { requests: { total: 0, byService, byRoute: {} }, responses: {}, faults: emptyFaults() };
+    return {
+      requests: { total: 0, byService, byRoute: {} },
+      responses: {},
+      faults: emptyFaults(),
+      auth: { accepted: {}, rejected: 0, tokensIssued: 0 },
+    };
   }
 
   request(service: ServiceKey): void {
@@ -67,6 +82,19 @@ export class Stats {
     } else {
       f[a.kind]++;
     }
+  }
+
+  authenticated(method: string): void {
+    const accepted = this.data.auth.accepted;
+    accepted[method] = (accepted[method] ?? 0) + 1;
+  }
+
+  authRejected(): void {
+    this.data.auth.rejected++;
+  }
+
+  tokenIssued(): void {
+    this.data.auth.tokensIssued++;
   }
 
   slowBody(): void {

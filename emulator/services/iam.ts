@@ -47,15 +47,42 @@ function findUser(ctx: EmulatorContext, user: unknown): EmulatorUser {
   return found;
 }
 
-/** The project id a scope asks for; undefined for a domain (global) token. */
-function scopedProject(ctx: EmulatorContext, scope: unknown): string | undefined {
+const scopeNotFound = (what: string): HttpReply =>
+  iamError(401, "IAM.0001", `The request you have made requires authentication: the scoped ${what} was not found.`);
+
+/** `{ id }` or `{ name }` (strings, at least one); a malformed one is 400. */
+function scopeTarget(obj: unknown, path: string): { id?: string; name?: string } {
+  const id = field(obj, "id");
+  const name = field(obj, "name");
+  const valid = (v: unknown): boolean => v === undefined || (typeof v === "string" && v !== "");
+  if (typeof obj !== "object" || obj === null || !valid(id) || !valid(name) || (id === undefined && name === undefined)) {
+    fail(badRequest(path));
+  }
+  return { ...(id !== undefined ? { id: id as string } : {}), ...(name !== undefined ? { name: name as string } : {}) };
+}
+
+/**
+ * The project id a scope asks for; undefined for a domain (global) token. Project scope by `id`
+ * (wins over `name`) or by `name` (the emulator's `projectName`); project wins over domain; an
+ * empty or absent scope is global. A domain scope must name the user's domain.
+ */
+function scopedProject(ctx: EmulatorContext, scope: unknown, user: EmulatorUser): string | undefined {
+  if (scope === undefined || scope === null) return undefined;
+  if (typeof scope !== "object" || Array.isArray(scope)) fail(badRequest("auth.scope"));
   const wanted = field(scope, "project");
-  if (wanted === undefined) return undefined;
-  const id = field(wanted, "id");
-  const name = field(wanted, "name");
-  const ok = (id !== undefined && id === ctx.options.projectId) || (id === undefined && name === ctx.options.projectName);
-  if (!ok) fail(iamError(401, "IAM.0001", "The request you have made requires authentication: the scoped project was not found."));
-  return ctx.options.projectId;
+  if (wanted !== undefined) {
+    const { id, name } = scopeTarget(wanted, "auth.scope.project");
+    const ok = id !== undefined ? id === ctx.options.projectId : name === ctx.options.projectName;
+    if (!ok) fail(scopeNotFound("project"));
+    return ctx.options.projectId;
+  }
+  const domain = field(scope, "domain");
+  if (domain !== undefined) {
+    const { id, name } = scopeTarget(domain, "auth.scope.domain");
+    const ok = id !== undefined ? id === idOf("domain", user.domain) : name === user.domain;
+    if (!ok) fail(scopeNotFound("domain"));
+  }
+  return undefined;
 }
 
 function catalog(ctx: EmulatorContext): unknown[] {
@@ -87,7 +114,7 @@ function issueToken(input: HandlerInput): HttpReply {
   const methods = field(identity, "methods");
   if (!Array.isArray(methods) || !methods.includes("password")) fail(badRequest("auth.identity.methods"));
   const user = findUser(ctx, field(field(identity, "password"), "user"));
-  const projectId = scopedProject(ctx, field(field(body, "auth"), "scope"));
+  const projectId = scopedProject(ctx, field(field(body, "auth"), "scope"), user);
   const issued = ctx.tokens.issue({
     user: user.name,
     domain: user.domain,
@@ -105,6 +132,7 @@ function issueToken(input: HandlerInput): HttpReply {
     roles: [{ id: idOf("role", "te_admin"), name: "te_admin" }],
   };
   if (queryValue(input.query, "nocatalog") === undefined) token.catalog = catalog(ctx);
+  ctx.stats.tokenIssued();
   return { status: 201, body: { token }, headers: { "X-Subject-Token": issued.token } };
 }
 
