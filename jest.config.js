@@ -4,6 +4,12 @@ module.exports = {
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: false }] },
+  // The package's own name (as examples and the dynamic provider require it) maps to the sources.
+  moduleNameMapper: {
+    "^pulumi-otc-jobs$": "<rootDir>/sdk/index.ts",
+    "^pulumi-otc-jobs/provider$": "<rootDir>/provider/index.ts",
+    "^pulumi-otc-jobs/emulator$": "<rootDir>/emulator/index.ts",
+  },
   testTimeout: 30000,
   maxWorkers: 2,
   reporters: ["default", "<rootDir>/tests/summary-reporter.js"],

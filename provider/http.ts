@@ -130,7 +130,10 @@ export class Transport {
       }
       if (delay > 0) {
         try {
-          await sleepFor(delay, undefined, { signal: call.signal });
+          // Listen on a signal of our own that follows the call's: a listing's pages share one
+          // call signal, and more than ten of them asleep at once would otherwise pile listeners
+          // on it and make Node print a MaxListenersExceededWarning.
+          await sleepFor(delay, undefined, { signal: AbortSignal.any([call.signal]) });
         } catch (e) {
           this.throwIfOver(call, lastError, e);
         }

@@ -27,3 +27,25 @@ export * from "./services/ddm";
 export * from "./services/dds";
 export * from "./services/drs";
 export type { CollectedJobs } from "./services/listing";
+export {
+  JobsFailedError,
+  readSelection,
+  waitForJobs,
+  WaitTimeoutError,
+  type JobSelection,
+  type WaitOptions,
+  type WaitOutcome,
+  type WaitTarget,
+  type WatchedJob,
+} from "./wait";
+export {
+  checkGateInputs,
+  gateInputsSchema,
+  readGate,
+  runGate,
+  settingsFromStackConfig,
+  STACK_CONFIG_KEYS,
+  type GateFailure,
+  type GateInputs,
+  type GateOutputs,
+} from "./gate";

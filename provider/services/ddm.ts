@@ -3,7 +3,7 @@ import type { Client } from "../client";
 import { type Phase, phaseOf } from "../jobs";
 import { MS_PER_DAY, normalizeApiTime, type ResolvedWindow, resolveWindow, type TimeInput } from "../time";
 import { intIn, parseArgs, parseResponse, text, timeInput } from "../validate";
-import { idFilter, jobIdArg, nameFilter, statusFilter } from "./filters";
+import { idFilter, phaseFilter, jobIdArg, nameFilter, statusFilter } from "./filters";
 import { type CollectedJobs, collectListing, type Listing, startListing } from "./listing";
 
 /** DDM keeps tasks for 30 days; `start_time` may not reach further back. */
@@ -17,6 +17,7 @@ const listArgsSchema = z
     startTime: timeInput.optional(),
     endTime: timeInput.optional(),
     status: statusFilter("ddm").optional(),
+    phase: phaseFilter.optional(),
     name: nameFilter.optional(),
     id: idFilter.optional(),
     instanceId: z.string().min(1).optional(),
@@ -35,6 +36,8 @@ export interface ListDdmJobsArgs {
   endTime?: TimeInput;
   /** Keep jobs in these statuses (`Running`, `Completed`, `Failed`, `ToBeSwitched`, ...). */
   status?: string | string[];
+  /** Keep jobs in these normalized phases (`failed`, `running`, ...); applied locally. */
+  phase?: Phase | Phase[];
   /** Keep jobs with these task names (`migrateLogicDb`, `CreateInstance`, ...). */
   name?: string | string[];
   /** Keep jobs with these ids. */
@@ -145,7 +148,7 @@ function startDdmListing(client: Client, input: ListDdmJobsArgs): Listing<DdmJob
     concurrency: args.concurrency,
     maxItems: args.maxItems,
     signal: args.signal,
-    localFilter: { status: args.status, name: args.name, id: args.id, instanceId: args.instanceId },
+    localFilter: { status: args.status, phase: args.phase, name: args.name, id: args.id, instanceId: args.instanceId },
     fetchPage: async (page, call) => {
       const url = client.url("ddm", `/v3/${await client.projectId(call.signal)}/jobs`, {
         start_time: startMs,

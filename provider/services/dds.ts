@@ -3,7 +3,7 @@ import type { Client } from "../client";
 import { type Phase, phaseOf } from "../jobs";
 import { MS_PER_DAY, formatIsoSeconds, normalizeApiTime, type ResolvedWindow, resolveWindow, type TimeInput } from "../time";
 import { intIn, parseArgs, parseResponse, text, timeInput } from "../validate";
-import { idFilter, jobIdArg, nameFilter, single, statusFilter } from "./filters";
+import { idFilter, phaseFilter, jobIdArg, nameFilter, single, statusFilter } from "./filters";
 import { type CollectedJobs, collectListing, type Listing, startListing } from "./listing";
 
 /** DDS v3.1 accepts windows of at most 30 days. */
@@ -17,6 +17,7 @@ const listArgsSchema = z
     startTime: timeInput.optional(),
     endTime: timeInput.optional(),
     status: statusFilter("dds").optional(),
+    phase: phaseFilter.optional(),
     name: nameFilter.optional(),
     id: idFilter.optional(),
     instanceId: z.string().min(1).optional(),
@@ -35,6 +36,8 @@ export interface ListDdsJobsArgs {
   endTime?: TimeInput;
   /** `Running`, `Completed` or `Failed` (one or several). */
   status?: string | string[];
+  /** Keep jobs in these normalized phases (`failed`, `running`, ...); applied locally. */
+  phase?: Phase | Phase[];
   /** Task names (`CreateMongoDB`, `RestartInstance`, ...). */
   name?: string | string[];
   /** Job ids. */
@@ -142,6 +145,7 @@ function startDdsListing(client: Client, input: ListDdsJobsArgs): Listing<DdsJob
     signal: args.signal,
     localFilter: {
       status: server.status ? undefined : args.status,
+      phase: args.phase,
       name: server.name ? undefined : args.name,
       id: server.id ? undefined : args.id,
       instanceId: args.instanceId,

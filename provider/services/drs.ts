@@ -3,7 +3,7 @@ import type { Client } from "../client";
 import { type Phase, phaseOf } from "../jobs";
 import { normalizeApiTime } from "../time";
 import { intIn, oneOf, parseArgs, parseResponse, text } from "../validate";
-import { idFilter, nameFilter, single, statusFilter } from "./filters";
+import { idFilter, phaseFilter, nameFilter, single, statusFilter } from "./filters";
 import { type CollectedJobs, collectListing, type Listing, startListing } from "./listing";
 
 export const DRS_MAX_PAGE_SIZE = 100;
@@ -45,6 +45,7 @@ const listArgsSchema = z
       .optional(),
     instanceIds: z.array(z.string().min(1)).min(1).optional(),
     status: statusFilter("drs").optional(),
+    phase: phaseFilter.optional(),
     name: nameFilter.optional(),
     id: idFilter.optional(),
     pageSize: intIn(1, DRS_MAX_PAGE_SIZE).optional(),
@@ -69,6 +70,8 @@ export interface ListDrsJobsArgs {
   instanceIds?: string[];
   /** DRS statuses (`FULL_TRANSFER_COMPLETE`, `INCRE_TRANSFER_STARTED`, ...). */
   status?: string | string[];
+  /** Keep jobs in these normalized phases (`failed`, `running`, ...); applied locally. */
+  phase?: Phase | Phase[];
   /** Task names (`DRS-3999-lws`). */
   name?: string | string[];
   /** Job ids. */
@@ -197,6 +200,7 @@ function startDrsListing(client: Client, input: ListDrsJobsArgs): Listing<DrsJob
     signal: args.signal,
     localFilter: {
       status: serverStatus ? undefined : args.status,
+      phase: args.phase,
       name: single(args.name) ? undefined : args.name,
       // When `name` went to the API as an id, the id list still narrows the result locally.
       id: args.id && nameOrId !== single(args.id) ? args.id : undefined,

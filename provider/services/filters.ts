@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { KNOWN_STATUSES } from "../jobs";
+import { KNOWN_STATUSES, type Phase, PHASES } from "../jobs";
 import type { ServiceName } from "../errors";
 import { oneOrMany } from "../validate";
 
@@ -13,23 +13,30 @@ export function statusFilter(service: ServiceName) {
   );
 }
 
+/** Normalized phases (`failed`, `running`, ...): the same words for every service. */
+export const phaseFilter = oneOrMany(
+  z.enum(PHASES, { error: (iss) => `${JSON.stringify(iss.input)} is not a phase; use one of ${PHASES.join(", ")}` }),
+);
+
 export const nameFilter = oneOrMany(z.string().min(1, { error: "must not be empty" }));
 export const idFilter = oneOrMany(z.string().min(1, { error: "must not be empty" }));
 
 /** The filters every listing supports; each service sends what its API can filter and applies the rest here. */
 export interface JobFilter {
   status?: string[];
+  phase?: Phase[];
   name?: string[];
   id?: string[];
   instanceId?: string;
 }
 
 export function matches(
-  job: { status: string; name: string; id: string; instanceId?: string },
+  job: { status: string; phase: Phase; name: string; id: string; instanceId?: string },
   f: JobFilter,
 ): boolean {
   return (
     (!f.status || f.status.includes(job.status)) &&
+    (!f.phase || f.phase.includes(job.phase)) &&
     (!f.name || f.name.includes(job.name)) &&
     (!f.id || f.id.includes(job.id)) &&
     (!f.instanceId || job.instanceId === f.instanceId)
@@ -37,7 +44,7 @@ export function matches(
 }
 
 export function hasClientFilter(f: JobFilter): boolean {
-  return Boolean(f.status || f.name || f.id || f.instanceId);
+  return Boolean(f.status || f.phase || f.name || f.id || f.instanceId);
 }
 
 /** The APIs filter by one value; lists of several are applied locally. */

@@ -1,0 +1,49 @@
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { Client, resolveConfig, SECRET_FIELDS, type Settings } from "../provider";
+
+/** Provider settings a call may override (else `otcjobs:*` stack config, then env, then clouds.yaml). */
+export type ProviderSettings = Settings;
+
+/** Reads a secret config value as plain text for in-process use; it never enters a result. */
+function plainSecret(cfg: pulumi.Config, key: string): Promise<string | undefined> {
+  const value = cfg.getSecret(key);
+  return value === undefined ? Promise.resolve(undefined) : new Promise((resolve) => value.apply((v) => resolve(v)));
+}
+
+/** The `otcjobs:*` stack config; secret keys are read with `getSecret`. */
+export async function stackSettings(): Promise<Settings> {
+  const cfg = new pulumi.Config("otcjobs");
+  const out: Record<string, unknown> = {};
+  for (const key of ["cloud", "region", "projectId", "projectName", "accessKey", "userName", "domainName", "authUrl", "endpoint", "cacert", "osCloud"]) {
+    const v = cfg.get(key);
+    if (v !== undefined && v !== "") out[key] = v;
+  }
+  for (const key of SECRET_FIELDS) {
+    const v = await plainSecret(cfg, key);
+    if (v !== undefined && v !== "") out[key] = v;
+  }
+  const insecure = cfg.getBoolean("insecure");
+  if (insecure !== undefined) out.insecure = insecure;
+  const endpoints = cfg.getObject<Settings["endpoints"]>("endpoints");
+  if (endpoints) out.endpoints = endpoints;
+  return out as Settings;
+}
+
+/**
+ * One client per distinct configuration in this program, so IAM tokens and connections are
+ * shared by every call (idle keep-alive sockets do not hold the process open).
+ */
+const clients = new Map<string, Client>();
+
+export async function clientFor(overrides: Settings | undefined): Promise<Client> {
+  const resolved = resolveConfig({ args: overrides, pulumi: await stackSettings() });
+  const options = resolved.clientOptions();
+  const key = createHash("sha256").update(JSON.stringify(options)).digest("hex");
+  let client = clients.get(key);
+  if (!client) {
+    client = new Client(options);
+    clients.set(key, client);
+  }
+  return client;
+}

@@ -1,0 +1,94 @@
+import { jobGateProvider } from "../../provider/dynamic/jobGate";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+
+let emu: RunningEmulator;
+const stack = () =>
+  new Map([
+    ["otcjobs:endpoint", emu.gateway],
+    ["otcjobs:token", emu.token],
+    ["otcjobs:projectId", emu.projectId],
+  ]);
+
+beforeAll(async () => {
+  emu = await startEmulator({ seed: 11, jobs: 40 });
+  await jobGateProvider.configure!({ config: stack() } as never);
+});
+afterAll(() => emu.close());
+
+const fast = { pollInterval: "200ms", timeout: "20s" };
+
+describe("JobGate provider, called directly against the emulator", () => {
+  it("creates once the selected DDM job completes, and reports it", async () => {
+    const job = emu.admin.addJob("ddm", { name: "migrateLogicDb", timeline: { runForMs: 1200, outcome: "Completed" } });
+    const r = await jobGateProvider.create({ service: "ddm", jobIds: [job.id], ...fast });
+    expect(r.id).toBe(`ddm:${job.id}`);
+    expect(r.outs!.jobs).toEqual([expect.objectContaining({ id: job.id, status: "Completed", phase: "succeeded" })]);
+    expect(r.outs!.summary).toMatchObject({ total: 1, allFinished: true, anyFailed: false });
+    expect(r.outs!).not.toHaveProperty("credentials");
+  });
+
+  it("fails naming a failed DDM job and the reason its list reports", async () => {
+    const job = emu.admin.addJob("ddm", { name: "migrateLogicDb", timeline: { runForMs: 300, outcome: "Failed", failReason: "shard 3 unreachable" } });
+    await expect(jobGateProvider.create({ service: "ddm", jobIds: [job.id], ...fast })).rejects.toThrow(
+      `1 of 1 job(s) failed: DDM migrateLogicDb ${job.id} is Failed (shard 3 unreachable)`,
+    );
+  });
+
+  it("fails naming the failed job and its reason", async () => {
+    const job = emu.admin.addJob("dds", { name: "RestartInstance", timeline: { runForMs: 300, outcome: "Failed", failReason: "node dds-1 did not come back" } });
+    await expect(jobGateProvider.create({ service: "dds", jobIds: [job.id], ...fast })).rejects.toThrow(
+      `1 of 1 job(s) failed: DDS RestartInstance ${job.id} is Failed (node dds-1 did not come back)`,
+    );
+  });
+
+  it("times out naming what it still waited for", async () => {
+    const job = emu.admin.addJob("ddm", { name: "EnlargeNode", timeline: { runForMs: 600_000 } });
+    const started = Date.now();
+    await expect(jobGateProvider.create({ service: "ddm", jobIds: [job.id], pollInterval: "200ms", timeout: "1s" })).rejects.toThrow(
+      `timed out after 1 s waiting for: DDM EnlargeNode ${job.id} is Running`,
+    );
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it("waits for a job that appears late, selected by filter", async () => {
+    const instanceId = "9f1c0b7e5d4a4e3f8a2b1c0d9e8f7a6bin09";
+    setTimeout(() => emu.admin.addJob("ddm", { name: "migrateLogicDb", instanceId, timeline: { runForMs: 300, outcome: "Completed" } }), 700);
+    const r = await jobGateProvider.create({ service: "ddm", instanceId, name: "migrateLogicDb", startTime: "1h", ...fast });
+    expect(r.outs!.jobs).toHaveLength(1);
+    expect(r.outs!.jobs[0]).toMatchObject({ name: "migrateLogicDb", phase: "succeeded" });
+  });
+
+  it("gates a DRS sync on its steady status", async () => {
+    const job = emu.admin.addJob("drs", { dbUseType: "sync", name: "DRS-4242-orders", timeline: { runForMs: 500 } });
+    const r = await jobGateProvider.create({ service: "drs", jobIds: [job.id], dbUseType: "sync", targetStatuses: ["INCRE_TRANSFER_STARTED"], ...fast });
+    expect(r.outs!.jobs[0]).toMatchObject({ status: "INCRE_TRANSFER_STARTED", phase: "running" });
+  });
+
+  it("read re-queries the jobs for refresh, without waiting", async () => {
+    const job = emu.admin.addJob("ddm", { timeline: { runForMs: 600_000 } });
+    const r = await jobGateProvider.read!(`ddm:${job.id}`, { service: "ddm", jobIds: [job.id], jobs: [], summary: undefined as never, checkedAt: "" });
+    expect(r.props!.jobs).toEqual([expect.objectContaining({ id: job.id, phase: "running" })]);
+  });
+
+  it("diff: other jobs replace the gate, other waiting rules update it, credentials are not compared", async () => {
+    const base = { service: "ddm" as const, jobIds: ["a"] };
+    const olds = { ...base, jobs: [], summary: undefined as never, checkedAt: "" };
+    expect(await jobGateProvider.diff!("x", olds, { ...base })).toMatchObject({ changes: false, replaces: [] });
+    expect(await jobGateProvider.diff!("x", olds, { ...base, jobIds: ["b"] })).toMatchObject({ changes: true, replaces: ["jobIds"] });
+    expect(await jobGateProvider.diff!("x", olds, { ...base, timeout: "1h" })).toMatchObject({ changes: true, replaces: [] });
+    expect(await jobGateProvider.diff!("x", olds, { ...base, credentials: { token: "new" } })).toMatchObject({ changes: false });
+  });
+
+  it("check names each bad input", async () => {
+    const r = await jobGateProvider.check!({} as never, { service: "rds", timeout: "soon", jobIds: [] } as never);
+    expect(r.failures).toEqual(
+      expect.arrayContaining([
+        { property: "service", reason: "must be ddm, dds or drs" },
+        { property: "jobIds", reason: "must list at least one id (or select by filter)" },
+        { property: "timeout", reason: "must be a duration like 90s, 10m or 2h (how long to wait before failing)" },
+      ]),
+    );
+    const both = await jobGateProvider.check!({} as never, { service: "drs", jobIds: ["a"], instanceId: "i", dbUseType: "sync" });
+    expect(both.failures!.map((f) => f.property)).toEqual(["jobIds", "instanceId"]);
+  });
+});
