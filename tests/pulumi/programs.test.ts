@@ -17,16 +17,20 @@ interface Run {
 
 /** Runs a compiled program under mocks in a child process with the emulator as the cloud. */
 // Asynchronous: the emulator answering the child lives in this process's event loop.
-async function run(program: string, project: string, opts: { preview?: boolean; config?: Record<string, string>; env?: Record<string, string> } = {}): Promise<Run> {
+async function run(
+  program: string,
+  project: string,
+  opts: { preview?: boolean; config?: Record<string, string>; env?: Record<string, string>; secretKeys?: string[]; noEnvCredentials?: boolean } = {},
+): Promise<Run> {
+  const credentials = opts.noEnvCredentials ? {} : { OTCJOBS_ENDPOINT: emu.gateway, OS_AUTH_TOKEN: emu.token, OS_PROJECT_ID: emu.projectId };
   const out = await new Promise<string>((resolve) => {
     const child = execFile(process.execPath, [join(__dirname, "run-program.js"), join(ROOT, program), project, ...(opts.preview ? ["--preview"] : [])], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
-      OTCJOBS_ENDPOINT: emu.gateway,
-      OS_AUTH_TOKEN: emu.token,
-      OS_PROJECT_ID: emu.projectId,
+      ...credentials,
       PULUMI_CONFIG: JSON.stringify(opts.config ?? {}),
+      PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(opts.secretKeys ?? []),
       ...opts.env,
     },
     encoding: "utf8",
@@ -81,6 +85,25 @@ describe("examples/audit under mocks", () => {
       dds: failed.filter((j) => j.service === "dds").length,
       drs: failed.filter((j) => j.service === "drs").length,
     });
+  });
+});
+
+describe("provider settings from otcjobs:* stack config", () => {
+  it("reads endpoint, project and a secret token from stack config alone, and keeps the token out of results", async () => {
+    const r = await run("dist/examples/audit/index.js", "otc-jobs-audit", {
+      noEnvCredentials: true,
+      config: { "otcjobs:endpoint": emu.gateway, "otcjobs:projectId": emu.projectId, "otcjobs:token": emu.token },
+      secretKeys: ["otcjobs:token"],
+    });
+    expect(r.errors).toEqual([]);
+    expect((r.outputs.failedJobs as unknown[]).length).toBeGreaterThan(0);
+    expect(JSON.stringify(r.outputs)).not.toContain(emu.token);
+  });
+
+  it("says where it looked when no credentials are configured", async () => {
+    const r = await run("dist/examples/audit/index.js", "otc-jobs-audit", { noEnvCredentials: true, config: { "otcjobs:endpoint": emu.gateway } });
+    expect(r.errors.join("\n")).toContain("no credentials found. Looked in:");
+    expect(r.errors.join("\n")).toContain("Pulumi config (otcjobs:token");
   });
 });
 

@@ -59,13 +59,9 @@ const settle = (output) =>
 
 (async () => {
   const exports = require(path.resolve(program));
-  const outputs = {};
-  for (const [k, v] of Object.entries(exports)) {
-    if (pulumi.Output.isInstance(v)) {
-      const s = await settle(v);
-      outputs[k] = s.unresolved ? "<unresolved>" : s.value;
-    }
-  }
+  const entries = Object.entries(exports).filter(([, v]) => pulumi.Output.isInstance(v));
+  const settled = await Promise.all(entries.map(([, v]) => settle(v)));
+  const outputs = Object.fromEntries(entries.map(([k], i) => [k, settled[i].unresolved ? "<unresolved>" : settled[i].value]));
   // Let pending registrations finish before reporting.
   await new Promise((r) => setTimeout(r, 300));
   process.stdout.write(`\n${JSON.stringify({ registered, outputs, errors })}\n`);
