@@ -112,36 +112,10 @@ export function getDdmJobOutput(args: GetDdmJobOutputArgs, opts?: pulumi.InvokeO
 
 // ---- getDdsJobs --------------------------------------------------------------------------------
 
-export interface GetDdsJobsArgs extends WithSettings {
-  /** Keep jobs in these normalized phases (`failed`, `running`, `succeeded`, ...). */
-  phase?: Phase | Phase[];
-  /** Window start: ISO-8601, epoch ms, or a duration before now. Default `"7d"`. The window spans at most 30 days. */
-  startTime?: string | number;
-  /** Window end. Default: now. */
-  endTime?: string | number;
-  /** `Running`, `Completed` or `Failed`. */
-  status?: string | string[];
-  /** Task names (`CreateMongoDB`, `RestartInstance`, ...). */
-  name?: string | string[];
-  /** Job ids. */
-  id?: string | string[];
-  /** Keep jobs of this DDS instance. */
-  instanceId?: string;
-  /** Return at most this many jobs. */
-  maxItems?: number;
-}
+/** Arguments of getDdsJobs: as getDdmJobs, but the window spans at most 30 days (rather than reaching 30 days back). */
+export type GetDdsJobsArgs = GetDdmJobsArgs;
 
-export interface GetDdsJobsOutputArgs {
-  phase?: pulumi.Input<Phase | pulumi.Input<Phase>[]>;
-  startTime?: pulumi.Input<string | number>;
-  endTime?: pulumi.Input<string | number>;
-  status?: pulumi.Input<string | pulumi.Input<string>[]>;
-  name?: pulumi.Input<string | pulumi.Input<string>[]>;
-  id?: pulumi.Input<string | pulumi.Input<string>[]>;
-  instanceId?: pulumi.Input<string>;
-  maxItems?: pulumi.Input<number>;
-  settings?: pulumi.Input<ProviderSettings>;
-}
+export type GetDdsJobsOutputArgs = GetDdmJobsOutputArgs;
 
 /** The result of getDdsJobs. */
 export interface GetDdsJobsResult {

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { Client } from "../client";
 import { type Phase, phaseOf } from "../jobs";
-import { MS_PER_DAY, normalizeApiTime, type ResolvedWindow, resolveWindow, type TimeInput } from "../time";
-import { intIn, parseArgs, parseResponse, text, timeInput } from "../validate";
-import { idFilter, phaseFilter, jobIdArg, nameFilter, statusFilter } from "./filters";
+import { MS_PER_DAY, normalizeApiTime, type ResolvedWindow, resolveWindow } from "../time";
+import { parseArgs, parseResponse, text } from "../validate";
+import { jobIdArg, type WindowedListArgs, windowedListArgsSchema } from "./filters";
 import { type CollectedJobs, collectListing, type Listing, startListing } from "./listing";
 
 /** DDM keeps tasks for 30 days; `start_time` may not reach further back. */
@@ -12,46 +12,13 @@ export const DDM_MAX_PAGE_SIZE = 128;
 
 // ---- request --------------------------------------------------------------------------------
 
-const listArgsSchema = z
-  .object({
-    startTime: timeInput.optional(),
-    endTime: timeInput.optional(),
-    status: statusFilter("ddm").optional(),
-    phase: phaseFilter.optional(),
-    name: nameFilter.optional(),
-    id: idFilter.optional(),
-    instanceId: z.string().min(1).optional(),
-    pageSize: intIn(1, DDM_MAX_PAGE_SIZE).optional(),
-    maxItems: intIn(1, 1_000_000).optional(),
-    concurrency: intIn(1, 64).optional(),
-    signal: z.instanceof(AbortSignal).optional(),
-  })
-  .strict();
+const listArgsSchema = windowedListArgsSchema("ddm", DDM_MAX_PAGE_SIZE);
 
-/** Arguments of `listDdmJobs`. DDM's API filters only by time; the other filters apply locally. */
-export interface ListDdmJobsArgs {
-  /** Window start: Date, ISO string, epoch ms, or a duration before now (`"7d"`). Default `"7d"`; at most 30 days back. */
-  startTime?: TimeInput;
-  /** Window end, pinned when the listing starts. Default: now. */
-  endTime?: TimeInput;
-  /** Keep jobs in these statuses (`Running`, `Completed`, `Failed`, `ToBeSwitched`, ...). */
-  status?: string | string[];
-  /** Keep jobs in these normalized phases (`failed`, `running`, ...); applied locally. */
-  phase?: Phase | Phase[];
-  /** Keep jobs with these task names (`migrateLogicDb`, `CreateInstance`, ...). */
-  name?: string | string[];
-  /** Keep jobs with these ids. */
-  id?: string | string[];
-  /** Keep jobs of this DDM instance. */
-  instanceId?: string;
-  /** Jobs per request, 1 to 128. Default 128. */
-  pageSize?: number;
-  /** Stop after this many matching jobs. */
-  maxItems?: number;
-  /** Pages fetched in parallel. Default: the client's (8). */
-  concurrency?: number;
-  signal?: AbortSignal;
-}
+/**
+ * Arguments of `listDdmJobs`. The window may start at most 30 days back; pages hold up to 128 jobs
+ * (the default). DDM's API filters only by time: the other filters apply locally.
+ */
+export type ListDdmJobsArgs = WindowedListArgs;
 
 // ---- response -------------------------------------------------------------------------------
 

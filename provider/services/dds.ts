@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { Client } from "../client";
 import { type Phase, phaseOf } from "../jobs";
-import { MS_PER_DAY, formatIsoSeconds, normalizeApiTime, type ResolvedWindow, resolveWindow, type TimeInput } from "../time";
-import { intIn, parseArgs, parseResponse, text, timeInput } from "../validate";
-import { idFilter, phaseFilter, jobIdArg, nameFilter, single, statusFilter } from "./filters";
+import { MS_PER_DAY, formatIsoSeconds, normalizeApiTime, type ResolvedWindow, resolveWindow } from "../time";
+import { parseArgs, parseResponse, text } from "../validate";
+import { jobIdArg, type WindowedListArgs, windowedListArgsSchema, single } from "./filters";
 import { type CollectedJobs, collectListing, type Listing, startListing } from "./listing";
 
 /** DDS v3.1 accepts windows of at most 30 days. */
@@ -12,46 +12,13 @@ export const DDS_MAX_PAGE_SIZE = 100;
 
 // ---- request --------------------------------------------------------------------------------
 
-const listArgsSchema = z
-  .object({
-    startTime: timeInput.optional(),
-    endTime: timeInput.optional(),
-    status: statusFilter("dds").optional(),
-    phase: phaseFilter.optional(),
-    name: nameFilter.optional(),
-    id: idFilter.optional(),
-    instanceId: z.string().min(1).optional(),
-    pageSize: intIn(1, DDS_MAX_PAGE_SIZE).optional(),
-    maxItems: intIn(1, 1_000_000).optional(),
-    concurrency: intIn(1, 64).optional(),
-    signal: z.instanceof(AbortSignal).optional(),
-  })
-  .strict();
+const listArgsSchema = windowedListArgsSchema("dds", DDS_MAX_PAGE_SIZE);
 
-/** Arguments of `listDdsJobs` (DDS v3.1 task list). Single-valued filters go to the API, lists apply locally. */
-export interface ListDdsJobsArgs {
-  /** Window start: Date, ISO string, epoch ms, or a duration before now (`"7d"`). Default `"7d"`. */
-  startTime?: TimeInput;
-  /** Window end, pinned when the listing starts. Default: now. The window spans at most 30 days. */
-  endTime?: TimeInput;
-  /** `Running`, `Completed` or `Failed` (one or several). */
-  status?: string | string[];
-  /** Keep jobs in these normalized phases (`failed`, `running`, ...); applied locally. */
-  phase?: Phase | Phase[];
-  /** Task names (`CreateMongoDB`, `RestartInstance`, ...). */
-  name?: string | string[];
-  /** Job ids. */
-  id?: string | string[];
-  /** Keep jobs of this DDS instance. */
-  instanceId?: string;
-  /** Jobs per request, 1 to 100. Default 100. */
-  pageSize?: number;
-  /** Stop after this many matching jobs. */
-  maxItems?: number;
-  /** Pages fetched in parallel. Default: the client's (8). */
-  concurrency?: number;
-  signal?: AbortSignal;
-}
+/**
+ * Arguments of `listDdsJobs` (DDS v3.1 task list). The window spans at most 30 days; pages hold up
+ * to 100 jobs (the default). Single-valued status, name and id filters go to the API, lists apply locally.
+ */
+export type ListDdsJobsArgs = WindowedListArgs;
 
 // ---- response -------------------------------------------------------------------------------
 

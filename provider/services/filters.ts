@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { KNOWN_STATUSES, type Phase, PHASES } from "../jobs";
+import type { TimeInput } from "../time";
+import { intIn, timeInput } from "../validate";
 import type { ServiceName } from "../errors";
 import { oneOrMany } from "../validate";
 
@@ -56,3 +58,47 @@ export function single(values: string[] | undefined): string | undefined {
 export const jobIdArg = z
   .string({ error: "is required" })
   .regex(/^[A-Za-z0-9-]{1,64}$/, { error: "must be a job id (letters, digits and dashes)" });
+
+/** Arguments every windowed listing (DDM, DDS) takes; each service documents its own limits. */
+export interface WindowedListArgs {
+  /** Window start: Date, ISO string, epoch ms, or a duration before now (`"7d"`). Default `"7d"`. */
+  startTime?: TimeInput;
+  /** Window end, pinned when the listing starts. Default: now. */
+  endTime?: TimeInput;
+  /** Keep jobs in these API statuses. */
+  status?: string | string[];
+  /** Keep jobs in these normalized phases (`failed`, `running`, ...); applied locally. */
+  phase?: Phase | Phase[];
+  /** Keep jobs with these task names. */
+  name?: string | string[];
+  /** Keep jobs with these ids. */
+  id?: string | string[];
+  /** Keep jobs of this instance. */
+  instanceId?: string;
+  /** Jobs per request, up to the service's maximum (its default). */
+  pageSize?: number;
+  /** Stop after this many matching jobs. */
+  maxItems?: number;
+  /** Pages fetched in parallel. Default: the client's (8). */
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+/** The zod schema of `WindowedListArgs` for one service and its page-size limit. */
+export function windowedListArgsSchema(service: ServiceName, maxPageSize: number) {
+  return z
+    .object({
+      startTime: timeInput.optional(),
+      endTime: timeInput.optional(),
+      status: statusFilter(service).optional(),
+      phase: phaseFilter.optional(),
+      name: nameFilter.optional(),
+      id: idFilter.optional(),
+      instanceId: z.string().min(1).optional(),
+      pageSize: intIn(1, maxPageSize).optional(),
+      maxItems: intIn(1, 1_000_000).optional(),
+      concurrency: intIn(1, 64).optional(),
+      signal: z.instanceof(AbortSignal).optional(),
+    })
+    .strict();
+}
