@@ -91,6 +91,18 @@ describe("normalizeApiTime", () => {
     expect(normalizeApiTime("1599188556112")).toBe("2020-09-04T03:02:36.112Z");
   });
 
+  it("reads the two common forms by slicing exactly as a Date would", () => {
+    for (let t = Date.parse("2019-01-01T00:00:00Z"); t < Date.parse("2027-01-01T00:00:00Z"); t += 7_919_311_000) {
+      const iso = new Date(t - (t % 1000)).toISOString();
+      const offsetForm = `${iso.slice(0, 19)}+0000`;
+      const drsForm = `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+      expect(normalizeApiTime(offsetForm)).toBe(iso);
+      expect(normalizeApiTime(drsForm)).toBe(iso);
+    }
+    expect(normalizeApiTime("2025-13-20T15:05:13+0000")).toBe("2025-13-20T15:05:13+0000");
+    expect(normalizeApiTime("2025-05-20T24:05:13+0000")).toBe("2025-05-20T24:05:13+0000");
+  });
+
   it("passes through what it cannot read instead of failing", () => {
     expect(normalizeApiTime("")).toBe("");
     expect(normalizeApiTime("soon")).toBe("soon");
