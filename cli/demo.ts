@@ -1,62 +1,61 @@
 /**
- * `npm run demo`: starts the emulator in-process and lists the jobs of all three services through
- * the core client, as an engineer auditing the last week would. No cloud account needed.
+ * `npm run demo`: starts the emulator in-process and runs the real `otc-jobs` commands against it
+ * (the CLI's own `main`, parsing and all): an audit of the last day's jobs of DDM, DDS and DRS, a
+ * `wait` on a job that finishes, and a `wait` on a job that fails, as a CI gate would see it.
+ * No cloud account needed; about 5 seconds.
  */
-import Table from "cli-table3";
-import { createClient, listDdmJobs, listDdsJobs, listDrsJobs, DB_USE_TYPES, type Phase } from "../provider";
 import { startEmulator } from "../emulator";
+import { processIo } from "./context";
+import { main } from "./main";
 
-// Colour only for a terminal: piped output stays plain text.
-const style = process.stdout.isTTY ? {} : { style: { head: [], border: [] } };
-
-interface Row {
-  service: string;
-  id: string;
-  name: string;
-  status: string;
-  phase: Phase;
-  created: string;
+/** The environment the commands see: the caller's, minus any cloud settings, plus the emulator's. */
+function emulatorEnv(gateway: string, token: string, projectId: string): Record<string, string | undefined> {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(OS_|HW_|OTCJOBS_)/.test(k)));
+  return { ...env, OTCJOBS_ENDPOINT: gateway, OS_AUTH_TOKEN: token, OS_PROJECT_ID: projectId };
 }
 
-async function main(): Promise<void> {
+async function run(io: ReturnType<typeof processIo>, args: string[]): Promise<number> {
+  io.stdout.write(`\n$ otc-jobs ${args.join(" ")}\n`);
+  const code = await main(args, io);
+  io.stdout.write(`(exit code ${code})\n`);
+  return code;
+}
+
+async function demo(): Promise<number> {
   const emulator = await startEmulator({ seed: 7 });
-  const client = createClient({ projectId: emulator.projectId, token: emulator.token, endpoint: emulator.gateway });
   try {
-    console.log(`Emulator at ${emulator.gateway} (project ${emulator.projectId})\n`);
-    const started = Date.now();
-    const [ddm, dds, ...drs] = await Promise.all([
-      listDdmJobs(client, { startTime: "7d" }),
-      listDdsJobs(client, { startTime: "7d" }),
-      ...DB_USE_TYPES.map((dbUseType) => listDrsJobs(client, { dbUseType })),
-    ]);
-    const rows: Row[] = [
-      ...ddm.jobs.map((j) => ({ service: "ddm", id: j.id, name: j.name, status: j.status, phase: j.phase, created: j.createdTime })),
-      ...dds.jobs.map((j) => ({ service: "dds", id: j.id, name: j.name, status: j.status, phase: j.phase, created: j.createdAt })),
-      ...drs.flatMap((r) => r.jobs.map((j) => ({ service: "drs", id: j.id, name: j.name, status: j.status, phase: j.phase, created: j.createTime }))),
-    ];
-    const elapsed = Date.now() - started;
+    const io = processIo(emulatorEnv(emulator.gateway, emulator.token, emulator.projectId));
+    io.stdout.write(
+      `Emulator at ${emulator.gateway} (project ${emulator.projectId}); the commands below read\n` +
+        `OTCJOBS_ENDPOINT, OS_AUTH_TOKEN and OS_PROJECT_ID pointing at it.\n`,
+    );
 
-    const notable = rows.filter((r) => r.phase !== "succeeded").sort((a, b) => b.created.localeCompare(a.created));
-    const table = new Table({ ...style, head: ["service", "name", "status", "phase", "created (UTC)", "id"] });
-    for (const r of notable.slice(0, 20)) table.push([r.service, r.name, r.status, r.phase, r.created.slice(0, 19).replace("T", " "), r.id.slice(0, 13)]);
-    console.log(`Jobs that did not succeed (newest 20 of ${notable.length}):`);
-    console.log(table.toString());
+    // 1. The audit: what in the last day is still running, needs an operator, or went wrong.
+    const audit = await run(io, ["list", "all", "--since", "1d", "--phase", "running,waiting,failed,canceled"]);
 
-    const totals = new Table({ ...style, head: ["service", "jobs", "running", "waiting", "failed", "succeeded"] });
-    const add = (name: string, s: { total: number; byPhase: Record<Phase, number> }) =>
-      totals.push([name, s.total, s.byPhase.running, s.byPhase.waiting, s.byPhase.failed, s.byPhase.succeeded]);
-    add("ddm (7 days)", ddm.summary);
-    add("dds (7 days)", dds.summary);
-    DB_USE_TYPES.forEach((t, i) => add(`drs ${t}`, drs[i]!.summary));
-    console.log(`\nAll ${rows.length} jobs, fetched in ${elapsed} ms:`);
-    console.log(totals.toString());
+    // 2. A deployment gate on a migration that finishes in about 3 seconds...
+    const ok = emulator.admin.addJob("ddm", { name: "migrateLogicDb", timeline: { runForMs: 3000, outcome: "Completed" } });
+    // ...and on a DDS restart that fails a second later.
+    const bad = emulator.admin.addJob("dds", {
+      name: "RestartInstance",
+      timeline: { runForMs: 4000, outcome: "Failed", failReason: "The instance is being backed up; try again later." },
+    });
+    const passed = await run(io, ["wait", "ddm", ok.id, "--interval", "500ms", "--timeout", "1m"]);
+    const failed = await run(io, ["wait", "dds", bad.id, "--interval", "500ms", "--timeout", "1m"]);
+    io.stdout.write(failed === 1 ? "A CI step running this gate fails here, and the deployment stops.\n" : "");
+
+    return audit === 0 && passed === 0 && failed === 1 ? 0 : 1;
   } finally {
-    await client.close();
     await emulator.close();
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exitCode = 1;
-});
+demo().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exitCode = 1;
+  },
+);

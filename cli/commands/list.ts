@@ -1,0 +1,251 @@
+/**
+ * `otc-jobs list <ddm|dds|drs|all>`: the jobs of one service, or of all three read in parallel and
+ * merged newest first.
+ *
+ * Time window. DDM and DDS list by creation time within a window (default: the last 7 days).
+ * DRS's API has no window, so:
+ *   - `list drs` without --since/--start/--end shows every DRS job (long-lived sync tasks included);
+ *   - with a window flag, or in `list all`, DRS jobs are kept when their create_time falls in the
+ *     window, so the merged list means the same thing for every service.
+ */
+import {
+  type Client,
+  ConfigError,
+  DB_USE_TYPES,
+  type DbUseType,
+  InvalidArgumentError,
+  KNOWN_STATUSES,
+  listDdmJobs,
+  listDdsJobs,
+  listDrsJobs,
+  PHASES,
+  type Phase,
+} from "../../provider";
+import { resolveTime } from "../../provider/time";
+import { type Io, openClient } from "../context";
+import { UsageError, EXIT, type ExitCode } from "../exit";
+import { type CliJob, fromDdm, fromDds, fromDrs, newestFirst } from "../jobs";
+import type { GlobalOptions, OutputFormat, Service } from "../options";
+import { SERVICES } from "../options";
+import { colorsFor, formatData, outputWidth, renderJobTable, shortTime } from "../output";
+
+export interface ListFlags {
+  since?: string;
+  start?: string;
+  end?: string;
+  status?: string[];
+  phase?: string[];
+  name?: string[];
+  instance?: string;
+  dbUseType?: DbUseType;
+  maxItems?: number;
+  output?: OutputFormat;
+  wide?: boolean;
+}
+
+export interface ListResult {
+  /** Matching jobs, newest first, at most `--max-items`. */
+  jobs: CliJob[];
+  /** Matching jobs read before the `--max-items` cut. */
+  matched: number;
+  /** Services queried (all three for `all`, less those no --status value applies to). */
+  services: Service[];
+  /** Matching jobs per service, before the cut. */
+  counts: Partial<Record<Service, number>>;
+  /** Matching jobs per phase, before the cut. */
+  byPhase: Record<Phase, number>;
+  /** The creation-time window applied (resolved by DDM/DDS, or locally for DRS). */
+  window?: { start: string; end: string };
+  /** DRS jobs were kept by create_time in `window`. */
+  drsWindowed: boolean;
+  /** Services that could not be read (the others' jobs are still listed). */
+  failures: Array<{ service: Service; error: Error }>;
+}
+
+/** The flag a core argument name corresponds to, for messages. */
+function flagFor(argument: string, flags: ListFlags): string {
+  const map: Record<string, string> = {
+    startTime: flags.since !== undefined ? "--since" : "--start",
+    endTime: "--end",
+    status: "--status",
+    name: "--name",
+    instanceId: "--instance",
+    instanceIds: "--instance",
+    maxItems: "--max-items",
+    dbUseType: "--db-use-type",
+    phase: "--phase",
+  };
+  return map[argument.replace(/\[\d+\].*$/, "")] ?? argument;
+}
+
+/** Re-words a core argument error in terms of flags. */
+export function asUsageError(e: InvalidArgumentError, flags: ListFlags): UsageError {
+  const flag = flagFor(e.argument, flags);
+  const rule = e.message.startsWith(`${e.argument}: `) ? e.message.slice(e.argument.length + 2) : e.message;
+  return new UsageError(flag, rule.replace(new RegExp(`\\b${e.argument}\\b`, "g"), flag));
+}
+
+/** Which of the given statuses each service knows; a status no selected service knows is an error. */
+function statusesByService(services: Service[], statuses: string[] | undefined): Partial<Record<Service, string[]>> | undefined {
+  if (!statuses) return undefined;
+  const out: Partial<Record<Service, string[]>> = {};
+  for (const s of services) out[s] = statuses.filter((st) => KNOWN_STATUSES[s].includes(st));
+  for (const st of statuses) {
+    if (services.some((s) => KNOWN_STATUSES[s].includes(st))) continue;
+    const hint = (PHASES as readonly string[]).includes(st) ? ` (to filter by phase, use --phase ${st})` : "";
+    const where = services.length === 1 ? `a ${services[0]!.toUpperCase()} status; use one of ${KNOWN_STATUSES[services[0]!].join(", ")}` : "a DDM, DDS or DRS status";
+    throw new UsageError("--status", `"${st}" is not ${where}${hint}`);
+  }
+  return out;
+}
+
+export async function listJobs(client: Client, target: Service | "all", flags: ListFlags): Promise<ListResult> {
+  let services: Service[] = target === "all" ? [...SERVICES] : [target];
+  if (flags.dbUseType && !services.includes("drs")) throw new UsageError("--db-use-type", "applies to drs (and all) only");
+  if (flags.since !== undefined && flags.start !== undefined) throw new UsageError("--since", "give --since or --start, not both");
+  const byService = statusesByService(services, flags.status);
+  // In `all`, a service none of the --status values belongs to has nothing to show.
+  if (byService) services = services.filter((s) => byService[s]!.length > 0);
+
+  const startTime = flags.since ?? flags.start ?? "7d";
+  const explicitWindow = flags.since !== undefined || flags.start !== undefined || flags.end !== undefined;
+  const drsWindowed = services.includes("drs") && (target === "all" || explicitWindow);
+  let drsWindow: { startMs: number; endMs: number } | undefined;
+  if (drsWindowed) {
+    const now = Date.now();
+    try {
+      const startMs = resolveTime("startTime", startTime, now);
+      const endMs = flags.end === undefined ? now : resolveTime("endTime", flags.end, now);
+      if (startMs >= endMs) throw new UsageError(flagFor("startTime", flags), `must be before ${flags.end !== undefined ? "--end" : "now"}`);
+      drsWindow = { startMs, endMs };
+    } catch (e) {
+      throw e instanceof InvalidArgumentError ? asUsageError(e, flags) : e;
+    }
+  }
+
+  // No `maxItems` for the core: the APIs do not promise an order, so the newest N are cut after sorting.
+  const common = { name: flags.name, phase: flags.phase as Phase[] | undefined };
+  const windowArgs = { startTime, ...(flags.end !== undefined ? { endTime: flags.end } : {}) };
+  const calls: Record<Service, () => Promise<{ jobs: CliJob[]; window?: { start: string; end: string } }>> = {
+    ddm: async () => {
+      const r = await listDdmJobs(client, { ...windowArgs, ...common, status: byService?.ddm, instanceId: flags.instance });
+      return { jobs: r.jobs.map(fromDdm), window: r.window };
+    },
+    dds: async () => {
+      const r = await listDdsJobs(client, { ...windowArgs, ...common, status: byService?.dds, instanceId: flags.instance });
+      return { jobs: r.jobs.map(fromDds), window: r.window };
+    },
+    drs: async () => {
+      const types = flags.dbUseType ? [flags.dbUseType] : [...DB_USE_TYPES];
+      const results = await Promise.all(
+        types.map((dbUseType) =>
+          listDrsJobs(client, {
+            dbUseType,
+            status: byService?.drs,
+            phase: common.phase,
+            name: flags.name,
+            ...(flags.instance ? { instanceIds: [flags.instance] } : {}),
+          }),
+        ),
+      );
+      let jobs = results.flatMap((r) => r.jobs.map(fromDrs));
+      if (drsWindow) {
+        const { startMs, endMs } = drsWindow;
+        // A time DRS sent that cannot be read is kept rather than hidden.
+        jobs = jobs.filter((j) => {
+          const t = Date.parse(j.created);
+          return Number.isNaN(t) || (t >= startMs && t <= endMs);
+        });
+      }
+      return { jobs };
+    },
+  };
+
+  const settled = await Promise.allSettled(services.map((s) => calls[s]()));
+  const failures: ListResult["failures"] = [];
+  const jobs: CliJob[] = [];
+  let window: ListResult["window"];
+  settled.forEach((r, i) => {
+    const service = services[i]!;
+    if (r.status === "fulfilled") {
+      jobs.push(...r.value.jobs);
+      window ??= r.value.window;
+    } else {
+      failures.push({ service, error: r.reason instanceof Error ? r.reason : new Error(String(r.reason)) });
+    }
+  });
+  // A wrong argument or missing configuration is the caller's to fix, not a partial result.
+  const fatal = failures.find((f) => f.error instanceof InvalidArgumentError || f.error instanceof ConfigError || f.error instanceof UsageError);
+  if (fatal) throw fatal.error instanceof InvalidArgumentError ? asUsageError(fatal.error, flags) : fatal.error;
+  if (services.length > 0 && failures.length === services.length) throw failures[0]!.error;
+
+  const seen = new Set<string>();
+  const matching = jobs
+    .filter((j) => {
+      const key = `${j.service} ${j.id}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort(newestFirst);
+  const counts: ListResult["counts"] = {};
+  for (const s of services) counts[s] = matching.filter((j) => j.service === s).length;
+  const byPhase = Object.fromEntries(PHASES.map((p) => [p, matching.filter((j) => j.phase === p).length])) as Record<Phase, number>;
+  if (!window && drsWindow) window = { start: new Date(drsWindow.startMs).toISOString(), end: new Date(drsWindow.endMs).toISOString() };
+  return {
+    jobs: flags.maxItems ? matching.slice(0, flags.maxItems) : matching,
+    matched: matching.length,
+    services,
+    counts,
+    byPhase,
+    window,
+    drsWindowed,
+    failures,
+  };
+}
+
+/** The lines under the table: counts by service and phase, the window, what was left out. */
+export function summaryLines(r: ListResult, maxItems?: number): string[] {
+  const lines: string[] = [];
+  const perService = r.services.map((s) => `${s} ${r.counts[s] ?? 0}`).join(", ");
+  const byPhase = PHASES.map((p) => [p, r.byPhase[p]] as const)
+    .filter(([, n]) => n > 0)
+    .map(([p, n]) => `${n} ${p}`)
+    .join(", ");
+  lines.push(`${r.matched} ${r.matched === 1 ? "job" : "jobs"}${perService ? ` (${perService})` : ""}`);
+  if (maxItems && r.matched > r.jobs.length) lines.push(`showing the newest ${r.jobs.length} (--max-items ${maxItems})`);
+  if (byPhase) lines.push(`phases: ${byPhase}`);
+  if (r.window) {
+    lines.push(`created ${shortTime(r.window.start)} to ${shortTime(r.window.end)} UTC`);
+  }
+  if (r.services.includes("drs") && !r.drsWindowed) lines.push("DRS: every job (its API has no time window)");
+  for (const f of r.failures) lines.push(`${f.service.toUpperCase()} could not be read (see the error above)`);
+  return lines;
+}
+
+export async function runList(io: Io, globals: GlobalOptions, target: Service | "all", flags: ListFlags): Promise<ExitCode> {
+  const { client } = await openClient(globals, io);
+  try {
+    const result = await listJobs(client, target, flags);
+    printList(io, result, flags);
+    return result.failures.length ? EXIT.api : EXIT.ok;
+  } finally {
+    await client.close();
+  }
+}
+
+export function printList(io: Io, result: ListResult, flags: ListFlags): void {
+  for (const f of result.failures) io.stderr.write(`otc-jobs: ${f.service.toUpperCase()}: ${f.error.message}\n`);
+  const format = flags.output ?? "table";
+  if (format !== "table") {
+    io.stdout.write(formatData(format, result.jobs));
+    return;
+  }
+  const colors = colorsFor(io);
+  const width = outputWidth(io);
+  const parts: string[] = [];
+  if (result.jobs.length) parts.push(renderJobTable(result.jobs, { colors, width, wide: flags.wide }));
+  else parts.push("No jobs found.");
+  parts.push(colors.dim(summaryLines(result, flags.maxItems).join("\n")));
+  io.stdout.write(`${parts.join("\n")}\n`);
+}

@@ -1,0 +1,96 @@
+/**
+ * Flag parsers for commander. Loaded on every start, so it imports only modules without
+ * dependencies (`provider/time`, `provider/jobs`, `provider/errors`).
+ */
+import { InvalidArgumentError } from "commander";
+import { parseDuration } from "../provider/time";
+import { PHASES } from "../provider/jobs";
+
+export const SERVICES = ["ddm", "dds", "drs"] as const;
+export type Service = (typeof SERVICES)[number];
+export const OUTPUT_FORMATS = ["table", "json", "csv", "yaml"] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export const DB_USE_TYPE_CHOICES = ["migration", "sync", "cloudDataGuard"] as const;
+
+/** Node's timers overflow past 2^31 - 1 ms (24.8 days). */
+const LONGEST_MS = 24 * 86_400_000;
+
+/** `--timeout 30m`, `--interval 200ms`: a positive duration in milliseconds, at most 24 days. */
+export function durationFlag(value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined) throw new InvalidArgumentError("use a duration such as 500ms, 10s, 30m, 2h or 7d.");
+  if (ms <= 0) throw new InvalidArgumentError("must be longer than 0.");
+  if (ms > LONGEST_MS) throw new InvalidArgumentError("must be at most 24d.");
+  return ms;
+}
+
+/** `--since 7d`: a duration before now, kept as text for the core (which pins "now" itself). */
+export function sinceFlag(value: string): string {
+  if (parseDuration(value) === undefined) {
+    throw new InvalidArgumentError("use a duration before now such as 90m, 12h, 7d or 2w (or --start with a time).");
+  }
+  return value.trim();
+}
+
+/** `--start`/`--end`: an ISO-8601 time or a duration before now; checked fully by the core. */
+export function timeFlag(value: string): string {
+  const v = value.trim();
+  if (parseDuration(v) !== undefined) return v;
+  if (/^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v))) return v;
+  throw new InvalidArgumentError("use an ISO-8601 time (2026-11-20T08:00:00Z) or a duration before now (12h, 7d).");
+}
+
+/** Repeatable and comma-separated: `--status Failed,Running --status ToBeSwitched`. */
+export function listFlag(value: string, previous: string[] | undefined): string[] {
+  const items = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!items.length) throw new InvalidArgumentError("must not be empty.");
+  return [...(previous ?? []), ...items];
+}
+
+/** `--phase failed,running`: phases of the normalized vocabulary. */
+export function phaseListFlag(value: string, previous: string[] | undefined): string[] {
+  const items = listFlag(value, undefined);
+  const bad = items.find((p) => !(PHASES as readonly string[]).includes(p));
+  if (bad) throw new InvalidArgumentError(`"${bad}" is not a phase; use one of ${PHASES.join(", ")}.`);
+  return [...(previous ?? []), ...items];
+}
+
+export function intFlag(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}.`);
+    }
+    return n;
+  };
+}
+
+export function numberFlag(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isFinite(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`must be a number from ${min} to ${max}.`);
+    }
+    return n;
+  };
+}
+
+/** `wait` defaults (ms). */
+export const WAIT_DEFAULTS = { until: "finished", timeout: 30 * 60_000, interval: 10_000, grace: 30_000 } as const;
+
+/** `emulator` defaults. */
+export const EMULATOR_DEFAULTS = { port: 0, host: "127.0.0.1", seed: 1, jobs: 120, latency: 0, faultRate: 0 } as const;
+
+/** Options every command accepts (the `args` layer of the core's config resolution). */
+export interface GlobalOptions {
+  cloud?: string;
+  region?: string;
+  projectId?: string;
+  endpoint?: string;
+  profile?: string;
+  osCloud?: string;
+  verbose?: boolean;
+}
