@@ -43,11 +43,12 @@ function listJobs(input: HandlerInput): HttpReply {
   const { offset, limit } = paging(input);
   const id = queryValue(query, "id");
   const name = queryValue(query, "name");
-  const matched = input.ctx.jobs.dds.store
-    .visible(now)
-    .filter(
+  const inWindow = input.ctx.jobs.dds.store.between(start, Math.min(end, now));
+  const filtered = id !== undefined || name !== undefined || status !== undefined;
+  const matched = !filtered
+    ? inWindow
+    : inWindow.filter(
       (job) =>
-        job.created >= start && job.created <= end &&
         (id === undefined || job.id === id) &&
         (name === undefined || job.name === name) &&
         (status === undefined || statusAt(job.timeline, now) === status),

@@ -123,7 +123,9 @@ function matches(job: DrsJob, q: Query, now: number): boolean {
 
 function listJobs(input: HandlerInput): HttpReply {
   const q = parseQuery(parseBody(input));
-  const matched = input.ctx.jobs.drs.store.visible(input.now).filter((job) => matches(job, q, input.now));
+  const matched = input.ctx.jobs.drs.store
+    .partition("dbUseType", (job) => job.dbUseType, q.dbUseType)
+    .filter((job) => job.created <= input.now && matches(job, q, input.now));
   // cur_page 0 (or per_page 0) returns every match; a page past the end is empty.
   const all = q.curPage === 0 || q.perPage === 0;
   const pageJobs = all ? matched : matched.slice((q.curPage - 1) * q.perPage, q.curPage * q.perPage);
