@@ -45,9 +45,10 @@ interface PlacedPage<T> extends FetchedPage<T> {
 /**
  * Yields every item of a listing once, page by page, in the API's order.
  *
- * The first page gives the total; the rest are fetched `concurrency` at a time over the pooled
- * connections. When the API reports no total, pages are fetched ahead speculatively and the first
- * short page ends the listing.
+ * The first page gives the total; the rest are fetched over the pooled connections with up to
+ * `concurrency` requests at once, a new one starting whenever any finishes, and yielded in order.
+ * When the API reports no total, pages are fetched ahead speculatively and the first short page
+ * ends the listing.
  *
  * A listing without a pinned window (DRS) can grow at its head while we read it, which shifts
  * every later item towards higher pages; read in parallel, an item can slip from a page not yet
@@ -89,6 +90,8 @@ export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats):
     return pending;
   };
 
+  /** Set once the listing ends (done, failed or abandoned): nothing new is started after it. */
+  let closed = false;
   try {
     const first = await fetch(0);
     const baseTotal = first.total;
@@ -99,16 +102,36 @@ export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats):
     const pages: FetchedPage<T>[] = [first];
     yield emit(first.items);
 
-    // Sliding window: keep `concurrency` pages in flight, yield them in order.
-    const inFlight = new Map<number, Promise<FetchedPage<T>>>();
+    // Up to `concurrency` requests at once, and a new one as soon as any finishes (not only when
+    // the next page to yield does: one slow page must not idle the other slots). Pages are yielded
+    // in order; at most `2 x concurrency` pages past the next one to yield are read ahead, which
+    // bounds what waits in memory behind a slow page.
+    const lookahead = 2 * opts.concurrency;
+    const launched = new Map<number, Promise<FetchedPage<T>>>();
+    let active = 0;
     let next = 1;
-    for (let want = 1; want <= lastPage && emitted < itemCap; want++) {
-      while (next <= lastPage && inFlight.size < opts.concurrency) {
-        inFlight.set(next, fetch(next));
-        next++;
+    let want = 1;
+    const launch = (): void => {
+      while (!closed && next <= lastPage && active < opts.concurrency && next - want < lookahead) {
+        const index = next++;
+        active++;
+        const pending = fetch(index);
+        launched.set(index, pending);
+        pending
+          .then((page) => {
+            // Without a total, a short page is the last one: read no further.
+            if (baseTotal === undefined && page.items.length < size) lastPage = Math.min(lastPage, page.index);
+          }, () => undefined)
+          .finally(() => {
+            active--;
+            launch();
+          });
       }
-      const page = await inFlight.get(want)!;
-      inFlight.delete(want);
+    };
+    for (; want <= lastPage && emitted < itemCap; want++) {
+      launch();
+      const page = await (launched.get(want) ?? fetch(want));
+      launched.delete(want);
       pages.push(page);
       if (page.items.length < size && baseTotal === undefined) lastPage = page.index;
       yield emit(page.items);
@@ -121,6 +144,7 @@ export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats):
       if (emitted >= itemCap) return;
     }
   } finally {
+    closed = true;
     controller.abort();
   }
 }
