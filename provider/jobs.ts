@@ -80,7 +80,9 @@ export const KNOWN_STATUSES: Record<ServiceName, readonly string[]> = {
 
 export function phaseOf(service: ServiceName, status: string | null | undefined): Phase {
   if (!status) return "unknown";
-  return TABLES[service][status] ?? "unknown";
+  const table = TABLES[service];
+  // Own keys only: a status named "constructor" or "toString" is unknown, not an Object method.
+  return Object.hasOwn(table, status) ? table[status]! : "unknown";
 }
 
 /** Counts a result set once, so Pulumi programs and the CLI need not. */
@@ -96,12 +98,14 @@ export interface JobSummary {
 
 export function summarize(jobs: ReadonlyArray<{ status: string; phase: Phase }>): JobSummary {
   const byPhase = Object.fromEntries(PHASES.map((p) => [p, 0])) as Record<Phase, number>;
-  const byStatus: Record<string, number> = {};
+  // A Map, so that statuses named like Object members ("constructor") count like any other.
+  const statusCounts = new Map<string, number>();
   for (const job of jobs) {
     byPhase[job.phase] += 1;
     const key = job.status || "(empty)";
-    byStatus[key] = (byStatus[key] ?? 0) + 1;
+    statusCounts.set(key, (statusCounts.get(key) ?? 0) + 1);
   }
+  const byStatus = Object.fromEntries(statusCounts);
   return {
     total: jobs.length,
     byPhase,
