@@ -28,6 +28,8 @@ export * from "./services/dds";
 export * from "./services/drs";
 export type { CollectedJobs } from "./services/listing";
 export {
+  ddmFailReason,
+  isJobNotFound,
   JobsFailedError,
   readSelection,
   waitForJobs,

@@ -83,6 +83,11 @@ export class WaitTimeoutError extends OtcJobsError {
 /** Codes with which a single-job lookup says "no such job (yet)". */
 const NOT_FOUND = new Set(["DBS.300400", "DBS.280404", "DRS.M05003"]);
 
+/** True when an error says the job does not exist, or is not visible yet (a new DDS job lags). */
+export function isJobNotFound(e: unknown): e is OtcApiError {
+  return e instanceof OtcApiError && (NOT_FOUND.has(e.code) || e.status === 404);
+}
+
 interface AnyJob {
   id: string;
   name: string;
@@ -108,20 +113,21 @@ function watched(service: ServiceName, j: AnyJob): WatchedJob {
 }
 
 /**
- * DDM's single-job API carries no `fail_reason`; its list does. For failed jobs, read the reason
- * from a one-second window of the list around the job's creation.
+ * DDM's single-job API carries no `fail_reason`; its list does. Reads it from a one-second window
+ * of the list around the job's creation. Best effort: "" when the job is too old or the read fails.
  */
-async function addDdmFailReasons(client: Client, jobs: WatchedJob[], signal?: AbortSignal): Promise<void> {
-  await Promise.all(
-    jobs
-      .filter((j) => j.phase === "failed" && !j.failReason && j.createdAt)
-      .map(async (j) => {
-        const created = Date.parse(j.createdAt!);
-        if (Number.isNaN(created) || Date.now() - created > DDM_RETENTION_MS - 3_600_000) return;
-        const listed = await listDdmJobs(client, { startTime: created - 1000, endTime: Math.min(Date.now(), created + 1000), id: j.id, signal }).catch(() => undefined);
-        j.failReason = listed?.jobs[0]?.failReason ?? "";
-      }),
+export async function ddmFailReason(client: Client, job: { id: string; createdAt?: string }, signal?: AbortSignal): Promise<string> {
+  const created = job.createdAt ? Date.parse(job.createdAt) : Number.NaN;
+  if (Number.isNaN(created) || Date.now() - created > DDM_RETENTION_MS - 3_600_000) return "";
+  const listed = await listDdmJobs(client, { startTime: created - 1000, endTime: Math.min(Date.now(), created + 1000), id: job.id, signal }).catch(
+    () => undefined,
   );
+  return listed?.jobs[0]?.failReason ?? "";
+}
+
+async function addDdmFailReasons(client: Client, jobs: WatchedJob[], signal?: AbortSignal): Promise<void> {
+  const missing = jobs.filter((j) => j.phase === "failed" && !j.failReason);
+  await Promise.all(missing.map(async (j) => (j.failReason = await ddmFailReason(client, j, signal))));
 }
 
 /** Reads the selected jobs once; `missing` names the ids (or the filter) not seen. */
@@ -139,7 +145,7 @@ export async function readSelection(client: Client, sel: JobSelection, signal?: 
         get(client, id, { signal }).then(
           (j) => watched(sel.service, j),
           (e: unknown) => {
-            if (e instanceof OtcApiError && (NOT_FOUND.has(e.code) || e.status === 404)) return undefined;
+            if (isJobNotFound(e)) return undefined;
             throw e;
           },
         ),

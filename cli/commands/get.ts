@@ -1,17 +1,11 @@
 /** `otc-jobs get <ddm|dds> <job-id>`: one job, field by field (or as one json/yaml object, or a csv row). */
-import { type Client, getDdmJob, getDdsJob, InvalidArgumentError, OtcApiError, readSelection } from "../../provider";
+import { type Client, ddmFailReason, getDdmJob, getDdsJob, InvalidArgumentError, isJobNotFound } from "../../provider";
 import { type Io, openClient } from "../context";
 import { EXIT, type ExitCode, JobNotFoundError, UsageError } from "../exit";
 import { type CliJob, fromDdm, fromDds } from "../jobs";
 import type { GlobalOptions, OutputFormat } from "../options";
 import { colorsFor, formatData, outputWidth, renderJobDetail } from "../output";
 
-/** The codes DDM and DDS answer for a job id they do not know (or do not show yet). */
-export const NOT_FOUND_CODES: Record<"ddm" | "dds", string> = { ddm: "DBS.300400", dds: "DBS.280404" };
-
-export function isNotFound(service: "ddm" | "dds", e: unknown): e is OtcApiError {
-  return e instanceof OtcApiError && (e.code === NOT_FOUND_CODES[service] || e.status === 404);
-}
 
 /** Reads one DDM or DDS job; an unknown id becomes `JobNotFoundError`, a malformed one `UsageError`. */
 export async function fetchJob(client: Client, service: "ddm" | "dds", id: string, signal?: AbortSignal): Promise<CliJob> {
@@ -25,19 +19,10 @@ export async function fetchJob(client: Client, service: "ddm" | "dds", id: strin
   }
 }
 
-/**
- * DDM's single-job API carries no fail_reason; the core's `readSelection` reads it from the list.
- * Best effort: a job keeps an empty reason if that read fails.
- */
+/** DDM's single-job API carries no fail_reason: fill it in from the list (best effort). */
 export async function addFailReasons(client: Client, jobs: CliJob[], signal?: AbortSignal): Promise<void> {
   const missing = jobs.filter((j) => j.service === "ddm" && j.phase === "failed" && !j.failReason);
-  if (!missing.length) return;
-  try {
-    const { jobs: read } = await readSelection(client, { service: "ddm", ids: missing.map((j) => j.id) }, signal);
-    for (const j of missing) j.failReason = read.find((r) => r.id === j.id)?.failReason ?? "";
-  } catch {
-    // the reason is a nicety; the job's state is already known
-  }
+  await Promise.all(missing.map(async (j) => (j.failReason = await ddmFailReason(client, { id: j.id, createdAt: j.created }, signal))));
 }
 
 export async function runGet(io: Io, globals: GlobalOptions, service: "ddm" | "dds", id: string, flags: { output?: OutputFormat }): Promise<ExitCode> {
@@ -47,7 +32,7 @@ export async function runGet(io: Io, globals: GlobalOptions, service: "ddm" | "d
     try {
       job = await fetchJob(client, service, id);
     } catch (e) {
-      if (isNotFound(service, e)) {
+      if (isJobNotFound(e)) {
         const lag = service === "dds" ? "; a DDS job created seconds ago may not be visible yet" : "";
         throw new JobNotFoundError(`${service.toUpperCase()} has no job ${id} (${e.code}: ${e.apiMessage})${lag}`);
       }

@@ -23,6 +23,7 @@ import {
   FINISHED_PHASES,
   InvalidArgumentError,
   isFinished,
+  isJobNotFound,
   KNOWN_STATUSES,
   listDrsJobs,
   OtcApiError,
@@ -37,7 +38,7 @@ import { EXIT, type ExitCode, JobNotFoundError, UsageError } from "../exit";
 import { type CliJob, fromDrs } from "../jobs";
 import { type GlobalOptions, type Service, WAIT_DEFAULTS } from "../options";
 import { colorsFor, type Colors, outputWidth, paintPhase } from "../output";
-import { addFailReasons, fetchJob, isNotFound } from "./get";
+import { addFailReasons, fetchJob } from "./get";
 
 export interface WaitFlags {
   until?: string;
@@ -184,7 +185,7 @@ async function poll(client: Client, service: Service, pending: Tracked[], flags:
         t.job = await fetchJob(client, service, t.id, signal);
         t.missingSince = undefined;
       } catch (e) {
-        if (!isNotFound(service, e)) throw e;
+        if (!isJobNotFound(e)) throw e;
         t.missingSince ??= now();
       }
     }),
