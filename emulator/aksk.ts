@@ -21,6 +21,7 @@ import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { canonicalHeaderValue, canonicalQueryString, canonicalUri } from "../provider/auth/canonical";
 import type { AuthRequest, AuthResult, Authenticator } from "./auth";
 import { apigw, gateway, type HttpReply } from "./errors";
+import { utcFromMatch } from "./time";
 
 export const SIGNING_ALGORITHM = "SDK-HMAC-SHA256";
 /** The access key accepted by default. */
@@ -69,15 +70,7 @@ export function parseAuthorization(value: string): ParsedAuthorization | undefin
 
 /** `YYYYMMDDTHHMMSSZ` (UTC) as epoch ms; undefined when it is not a real time in that form. */
 export function parseSdkDate(text: string): number | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
-  if (!m) return undefined;
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
-  const back = new Date(ms);
-  const same =
-    back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d &&
-    back.getUTCHours() === h && back.getUTCMinutes() === mi && back.getUTCSeconds() === s;
-  return same ? ms : undefined;
+  return utcFromMatch(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text));
 }
 
 function headerValue(req: AuthRequest, name: string): string | undefined {

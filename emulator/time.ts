@@ -36,9 +36,16 @@ const DDS_QUERY_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
 
 /** Parses DDS v3.1 query times, strictly `yyyy-mm-ddThh:mm:ssZ`; undefined when the text is not one. */
 export function parseDdsQueryTime(text: string): number | undefined {
-  const m = DDS_QUERY_TIME.exec(text);
+  return utcFromMatch(DDS_QUERY_TIME.exec(text));
+}
+
+/**
+ * Epoch ms from a match of six UTC fields (year, month, day, hour, minute, second), or undefined
+ * when they name no real time (2026-02-30 would roll over in Date.UTC; it is refused instead).
+ */
+export function utcFromMatch(m: RegExpExecArray | null): number | undefined {
   if (!m) return undefined;
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
   const ms = Date.UTC(y, mo - 1, d, h, mi, s);
   const back = new Date(ms);
   const valid =
