@@ -1,7 +1,7 @@
 import { setTimeout as sleepFor } from "node:timers/promises";
 import { Agent, type Dispatcher, request as undiciRequest } from "undici";
 import type { Authenticator, OutgoingRequest } from "./auth/types";
-import { type ApiName, DeadlineExceededError, OtcApiError } from "./errors";
+import { type ApiName, apiError, DeadlineExceededError, OtcApiError } from "./errors";
 
 export interface RetryPolicy {
   /** Retries after the first attempt; 0 disables retrying. */
@@ -121,7 +121,7 @@ export class Transport {
         status: error.status,
         started,
         requestId: error.requestId,
-        error: error.code,
+        error: error.apiCode,
         retryInMs: mayRetry ? delay : undefined,
       });
       if (!mayRetry) throw lastError;
@@ -192,7 +192,7 @@ export class Transport {
         service: call.service,
         operation: call.operation,
         status: res.statusCode,
-        code: "MALFORMED_RESPONSE",
+        apiCode: "MALFORMED_RESPONSE",
         message: `response body is not valid JSON (${text.length} bytes${text.length ? `, ends with ${JSON.stringify(text.slice(-20))}` : ""})`,
         requestId,
         retryable: true,
@@ -273,11 +273,11 @@ function apiErrorFromResponse(
   requestId: string | undefined,
 ): OtcApiError {
   const body = readErrorBody(json === INVALID_JSON ? undefined : json);
-  return new OtcApiError({
+  return apiError({
     service: call.service,
     operation: call.operation,
     status,
-    code: body.code ?? `HTTP_${status}`,
+    apiCode: body.code ?? `HTTP_${status}`,
     message: body.message ?? (text ? text.slice(0, 200) : "no error body"),
     requestId: requestId ?? body.requestId,
     retryable: RETRYABLE_STATUS.has(status),
@@ -299,7 +299,7 @@ function transportError(call: CallContext, e: unknown): OtcApiError {
     service: call.service,
     operation: call.operation,
     status: 0,
-    code: timedOut ? "TIMEOUT" : "NETWORK",
+    apiCode: timedOut ? "TIMEOUT" : "NETWORK",
     message: timedOut
       ? "no complete response within the attempt timeout"
       : `${code ? `${code}: ` : ""}${err.cause?.message ?? err.message ?? String(e)}`,

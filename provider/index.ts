@@ -27,13 +27,12 @@ export * from "./services/ddm";
 export * from "./services/dds";
 export * from "./services/drs";
 export type { CollectedJobs } from "./services/listing";
+export { ddmRecord, ddsRecord, drsRecord, newestFirst, RECORD_FIELDS, type JobRecord, type RecordField } from "./records";
 export {
   ddmFailReason,
   isJobNotFound,
-  JobsFailedError,
   readSelection,
   waitForJobs,
-  WaitTimeoutError,
   type JobSelection,
   type WaitOptions,
   type WaitOutcome,

@@ -1,6 +1,6 @@
 import { setTimeout as sleepFor } from "node:timers/promises";
 import type { Client } from "./client";
-import { OtcJobsError, OtcApiError, type ServiceName } from "./errors";
+import { JobsFailedError, OtcApiError, type ServiceName, WaitTimeoutError } from "./errors";
 import { type JobSummary, type Phase, summarize } from "./jobs";
 import { DDM_RETENTION_MS, getDdmJob, listDdmJobs } from "./services/ddm";
 import { getDdsJob, listDdsJobs } from "./services/dds";
@@ -57,35 +57,12 @@ export interface WaitOutcome {
   elapsedMs: number;
 }
 
-/** Some selected jobs reached a failing phase. */
-export class JobsFailedError extends OtcJobsError {
-  override name = "JobsFailedError";
-  constructor(readonly failed: WatchedJob[], readonly jobs: WatchedJob[]) {
-    super(
-      `${failed.length} of ${jobs.length} job(s) failed: ` +
-        failed.map((j) => `${j.service.toUpperCase()} ${j.name || "job"} ${j.id} is ${j.status}${j.failReason ? ` (${j.failReason})` : ""}`).join("; "),
-    );
-  }
-}
-
-/** The timeout passed before every selected job was done. */
-export class WaitTimeoutError extends OtcJobsError {
-  override name = "WaitTimeoutError";
-  constructor(readonly timeoutMs: number, readonly pending: WatchedJob[], readonly missing: string[]) {
-    const parts = [
-      ...pending.map((j) => `${j.service.toUpperCase()} ${j.name || "job"} ${j.id} is ${j.status}`),
-      ...missing.map((m) => `${m} not found`),
-    ];
-    super(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for: ${parts.join("; ")}`);
-  }
-}
-
 /** Codes with which a single-job lookup says "no such job (yet)". */
 const NOT_FOUND = new Set(["DBS.300400", "DBS.280404", "DRS.M05003"]);
 
 /** True when an error says the job does not exist, or is not visible yet (a new DDS job lags). */
 export function isJobNotFound(e: unknown): e is OtcApiError {
-  return e instanceof OtcApiError && (NOT_FOUND.has(e.code) || e.status === 404);
+  return e instanceof OtcApiError && (NOT_FOUND.has(e.apiCode) || e.status === 404);
 }
 
 interface AnyJob {

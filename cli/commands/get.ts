@@ -34,7 +34,7 @@ export async function runGet(io: Io, globals: GlobalOptions, service: "ddm" | "d
     } catch (e) {
       if (isJobNotFound(e)) {
         const lag = service === "dds" ? "; a DDS job created seconds ago may not be visible yet" : "";
-        throw new JobNotFoundError(`${service.toUpperCase()} has no job ${id} (${e.code}: ${e.apiMessage})${lag}`);
+        throw new JobNotFoundError(`${service.toUpperCase()} has no job ${id} (${e.apiCode}: ${e.detail})${lag}`);
       }
       throw e;
     }

@@ -82,7 +82,7 @@ export function passwordAuth(opts: PasswordAuthOptions): PasswordAuthenticator {
         service: "iam",
         operation: "CreateToken",
         status: res.status,
-        code: "NO_SUBJECT_TOKEN",
+        apiCode: "NO_SUBJECT_TOKEN",
         message: "IAM answered without an X-Subject-Token header",
         requestId: res.requestId,
         retryable: false,

@@ -91,7 +91,7 @@ describe("configuration", () => {
 
   it("errors map to exit codes: network failures and deadlines are API failures (4), not usage (3)", async () => {
     const { classify } = await import("../../cli/main");
-    const network = new OtcApiError({ service: "ddm", operation: "ListJobs", status: 0, code: "NETWORK", message: "connect ECONNREFUSED", retryable: true, attempts: 6 });
+    const network = new OtcApiError({ service: "ddm", operation: "ListJobs", status: 0, apiCode: "NETWORK", message: "connect ECONNREFUSED", retryable: true, attempts: 6 });
     expect(classify(network)).toEqual({ code: 4, message: "DDM ListJobs failed after 6 attempts: NETWORK: connect ECONNREFUSED" });
     expect(classify(new DeadlineExceededError("dds", "ShowJob", 1000)).code).toBe(4);
     expect(classify(new ConfigError("no credentials found")).code).toBe(3);

@@ -145,18 +145,18 @@ describe("when the budget is spent, a typed error names the fault", () => {
   const budget = { maxRetries: 2 };
 
   it.each([
-    ["503", { errorRate: 1 }, { status: 503, code: "APIGW.0201", message: /HTTP 503 APIGW\.0201: Service temporarily unavailable/ }],
-    ["502", { errorRate: 1, errorStatuses: [502] }, { status: 502, code: "APIGW.0201", message: /HTTP 502 APIGW\.0201: Backend unavailable/ }],
-    ["connection reset", { resetRate: 1 }, { status: 0, code: "NETWORK", message: /NETWORK: .*(closed|reset|socket)/i }],
-    ["truncated body", { truncateRate: 1 }, { status: 200, code: "MALFORMED_RESPONSE", message: /not valid JSON/ }],
-    ["malformed body", { malformedRate: 1 }, { status: 200, code: "MALFORMED_RESPONSE", message: /not valid JSON \(\d+ bytes, ends with ".*<\/body><\/html>"\)/ }],
+    ["503", { errorRate: 1 }, { status: 503, apiCode: "APIGW.0201", message: /HTTP 503 APIGW\.0201: Service temporarily unavailable/ }],
+    ["502", { errorRate: 1, errorStatuses: [502] }, { status: 502, apiCode: "APIGW.0201", message: /HTTP 502 APIGW\.0201: Backend unavailable/ }],
+    ["connection reset", { resetRate: 1 }, { status: 0, apiCode: "NETWORK", message: /NETWORK: .*(closed|reset|socket)/i }],
+    ["truncated body", { truncateRate: 1 }, { status: 200, apiCode: "MALFORMED_RESPONSE", message: /not valid JSON/ }],
+    ["malformed body", { malformedRate: 1 }, { status: 200, apiCode: "MALFORMED_RESPONSE", message: /not valid JSON \(\d+ bytes, ends with ".*<\/body><\/html>"\)/ }],
   ])("%s", async (_label, faults, want) => {
     const emu = emulator();
     const { client, log } = clientFor(emu, budget);
     const r = await underFaults(emu, faults, () => listDdsJobs(client, { startTime: "29d", pageSize: PAGE }));
     const err = r.error as OtcApiError;
     expect(err).toBeInstanceOf(OtcApiError);
-    expect(err).toMatchObject({ service: "dds", operation: "ListJobs", status: want.status, code: want.code, attempts: 3, retryable: true });
+    expect(err).toMatchObject({ service: "dds", operation: "ListJobs", status: want.status, apiCode: want.apiCode, attempts: 3, retryable: true });
     expect(err.message).toMatch(/^DDS ListJobs failed after 3 attempts: /);
     expect(err.message).toMatch(want.message);
     // The first page failed, so nothing else was read: exactly the budget was spent.
@@ -180,7 +180,7 @@ describe("when the budget is spent, a typed error names the fault", () => {
     const { client, log } = clientFor(emu, { deadlineMs: 1_500, maxRetries: 20 });
     const r = await underFaults(emu, { throttleRate: 1, retryAfterSeconds: 1 }, () => listDdmJobs(client, { startTime: "29d" }));
     expect(r.error).toBeInstanceOf(DeadlineExceededError);
-    expect((r.error as DeadlineExceededError).lastError).toMatchObject({ status: 429, code: "APIGW.0308" });
+    expect((r.error as DeadlineExceededError).cause).toMatchObject({ status: 429, apiCode: "APIGW.0308" });
     // Attempts at 0 s and 1 s; a third would start after the deadline, so the call ends at ~1 s.
     expect(log.map((e) => e.retryInMs)).toEqual([1000, 1000]);
     expect(r.elapsedMs).toBeGreaterThanOrEqual(1000);
@@ -193,7 +193,7 @@ describe("when the budget is spent, a typed error names the fault", () => {
     const { client, log } = clientFor(emu, { timeoutMs: 200, maxRetries: 2 });
     const r = await underFaults(emu, { slowBodyMs: 2_000 }, () => listDdmJobs(client, { startTime: "29d", pageSize: PAGE }));
     expect(r.error).toBeInstanceOf(OtcApiError);
-    expect(r.error).toMatchObject({ code: "TIMEOUT", status: 0, attempts: 3 });
+    expect(r.error).toMatchObject({ apiCode: "TIMEOUT", status: 0, attempts: 3 });
     expect(log.map((e) => e.error)).toEqual(["TIMEOUT", "TIMEOUT", "TIMEOUT"]);
     expect(r.elapsedMs).toBeLessThan(3 * 200 + 3 * 40 + SLACK_MS);
     await client.close();
@@ -227,7 +227,7 @@ describe("when the budget is spent, a typed error names the fault", () => {
     const r = await underFaults(emu, { script: ["ok"], errorRate: 1, errorStatuses: [504] }, () =>
       listDdmJobs(client, { startTime: "29d", pageSize: PAGE }),
     );
-    expect(r.error).toMatchObject({ name: "OtcApiError", status: 504, code: "APIGW.0201", attempts: 2 });
+    expect(r.error).toMatchObject({ name: "OtcApiError", status: 504, apiCode: "APIGW.0201", attempts: 2 });
     // Four pages in flight, two attempts each, plus the first page: nothing more is started.
     expect(log.length).toBeLessThanOrEqual(1 + 4 * 2);
     await client.close();

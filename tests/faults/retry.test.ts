@@ -157,7 +157,7 @@ describe("how long we wait", () => {
     const started = Date.now();
     const err = (await failure(t.send(1_000))) as DeadlineExceededError;
     expect(err).toBeInstanceOf(DeadlineExceededError);
-    expect(err.lastError).toMatchObject({ status: 503, attempts: 1 });
+    expect(err.cause).toMatchObject({ status: 503, attempts: 1 });
     expect(Date.now() - started).toBeLessThan(500);
     await t.close();
     await server.close();

@@ -133,32 +133,32 @@ describe("the emulator's rejections arrive as OtcApiError", () => {
   it("DDM limit out of range", async () => {
     const e = await raw("ddm", "GET", `/v3/${pid()}/jobs`, { start_time: now() - 3_600_000, end_time: now(), limit: 500 });
     expect(e).toBeInstanceOf(OtcApiError);
-    expect([e.status, e.code]).toEqual([400, "DBS.280001"]);
+    expect([e.status, e.apiCode]).toEqual([400, "DBS.280001"]);
     expect(e.message).toMatch(/limit/);
   });
 
   it("DDM window older than 30 days", async () => {
     const e = await raw("ddm", "GET", `/v3/${pid()}/jobs`, { start_time: now() - 31 * 86_400_000, end_time: now() });
-    expect([e.status, e.code]).toEqual([400, "DBS.280001"]);
+    expect([e.status, e.apiCode]).toEqual([400, "DBS.280001"]);
     expect(e.message).toMatch(/start_time/);
   });
 
   it("DDS bad limit", async () => {
     const e = await raw("dds", "GET", `/v3.1/${pid()}/jobs`, { start_time: "2026-11-20T00:00:00Z", end_time: "2026-11-21T00:00:00Z", limit: 101 });
-    expect([e.status, e.code]).toEqual([400, "DBS.280439"]);
+    expect([e.status, e.apiCode]).toEqual([400, "DBS.280439"]);
   });
 
   it("DRS missing db_use_type", async () => {
     const e = await raw("drs", "POST", `/v3/${pid()}/jobs`, undefined, { cur_page: 1, per_page: 10 });
-    expect([e.status, e.code]).toEqual([400, "DRS.M00201"]);
-    expect(e.apiMessage).toBe("The db_use_type parameter is empty.");
+    expect([e.status, e.apiCode]).toEqual([400, "DRS.M00201"]);
+    expect(e.detail).toBe("The db_use_type parameter is empty.");
   });
 
   it("bad token", async () => {
     const bad = createClient({ projectId: emulator.projectId, token: "not-the-token", endpoints: emulator.endpoints, maxRetries: 0 });
     const e = await listDdmJobs(bad).catch((err: OtcApiError) => err);
     expect(e).toBeInstanceOf(OtcApiError);
-    expect(e).toMatchObject({ service: "ddm", status: 401, code: "APIGW.0301", retryable: false });
+    expect(e).toMatchObject({ service: "ddm", status: 401, apiCode: "APIGW.0301", retryable: false });
     expect((e as OtcApiError).requestId).toMatch(/^[0-9a-f]{32}$/);
     expect((e as OtcApiError).message).not.toContain("not-the-token");
     await bad.close();

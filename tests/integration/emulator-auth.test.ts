@@ -82,8 +82,8 @@ async function expectApiError(p: Promise<unknown>, status: number, code: string,
   );
   expect(err).toBeInstanceOf(OtcApiError);
   const api = err as OtcApiError;
-  expect({ status: api.status, code: api.code }).toEqual({ status, code });
-  if (msg) expect(api.apiMessage).toMatch(msg);
+  expect({ status: api.status, code: api.apiCode }).toEqual({ status, code });
+  if (msg) expect(api.detail).toMatch(msg);
   return api;
 }
 

@@ -63,7 +63,7 @@ describe("passwordAuth", () => {
     const auth = passwordAuth({ ...base, send: iam.send, now: () => clock.now });
     const r = { method: "GET" as const, url: new URL("https://x"), headers: {} as Record<string, string> };
     await auth.authorize(r);
-    const rejected = new OtcApiError({ service: "ddm", operation: "ListJobs", status: 401, code: "APIGW.0307", message: "The token must be updated", retryable: false });
+    const rejected = new OtcApiError({ service: "ddm", operation: "ListJobs", status: 401, apiCode: "APIGW.0307", message: "The token must be updated", retryable: false });
     expect(auth.credentialsRejected!(rejected)).toBe(true);
     await auth.authorize(r);
     expect(r.headers["x-auth-token"]).toBe("token-2");

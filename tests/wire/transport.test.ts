@@ -32,7 +32,7 @@ describe("transport", () => {
     const client = createClient({ projectId, token: "t", endpoint: server.url, maxRetries: 0 });
     const err = (await failure(getDdmJob(client, job.id))) as OtcApiError;
     expect(err).toBeInstanceOf(OtcApiError);
-    expect(err).toMatchObject({ service: "ddm", operation: "ShowJob", status, code, apiMessage: message, requestId: "req-7" });
+    expect(err).toMatchObject({ service: "ddm", operation: "ShowJob", status, apiCode: code, detail: message, requestId: "req-7" });
     expect(err.message).toBe(`DDM ShowJob failed: HTTP ${status} ${code}: ${message} (request id req-7)`);
     await client.close();
     await server.close();
