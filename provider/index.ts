@@ -39,14 +39,4 @@ export {
   type WaitTarget,
   type WatchedJob,
 } from "./wait";
-export {
-  checkGateInputs,
-  gateInputsSchema,
-  readGate,
-  runGate,
-  settingsFromStackConfig,
-  STACK_CONFIG_KEYS,
-  type GateFailure,
-  type GateInputs,
-  type GateOutputs,
-} from "./gate";
+export * from "./gate";

@@ -9,11 +9,18 @@ const stack = () =>
     ["otcjobs:projectId", emu.projectId],
   ]);
 
+let progress: string[] = [];
 beforeAll(async () => {
+  // The adapter writes progress lines to stderr (what reaches `pulumi up` from the host): collect them.
+  jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+    progress.push(String(chunk));
+    return true;
+  });
   emu = await startEmulator({ seed: 11, jobs: 40 });
   await jobGateProvider.configure!({ config: stack() } as never);
 });
 afterAll(() => emu.close());
+beforeEach(() => (progress = []));
 
 const fast = { pollInterval: "200ms", timeout: "20s" };
 
@@ -25,6 +32,23 @@ describe("JobGate provider, called directly against the emulator", () => {
     expect(r.outs!.jobs).toEqual([expect.objectContaining({ id: job.id, status: "Completed", phase: "succeeded" })]);
     expect(r.outs!.summary).toMatchObject({ total: 1, allFinished: true, anyFailed: false });
     expect(r.outs!).not.toHaveProperty("credentials");
+    expect(progress.join("")).toMatch(new RegExp(`JobGate ddm: 0 of 1 done after \\d+ s; waiting for migrateLogicDb Running`));
+    expect(progress.at(-1)).toMatch(/^JobGate ddm: 1 of 1 done after \d+ s\n$/);
+  });
+
+  it("fails a mistyped id after the not-found grace, not after the whole timeout", async () => {
+    const started = Date.now();
+    await expect(
+      jobGateProvider.create({ service: "ddm", jobIds: ["0123456789abcdef0123456789abcdefjb09"], pollInterval: "200ms", notFoundGrace: "500ms", timeout: "10m" }),
+    ).rejects.toMatchObject({ code: "OTCJOBS_JOB_NOT_FOUND", message: expect.stringContaining("DDM has no job 0123456789abcdef0123456789abcdefjb09: not seen within the not-found grace of 1 s") });
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it("times out on a DRS sync gated on phases with a hint to target its status", async () => {
+    const job = emu.admin.addJob("drs", { dbUseType: "sync", name: "DRS-77-sync", timeline: { runForMs: 100 } });
+    await expect(jobGateProvider.create({ service: "drs", jobIds: [job.id], dbUseType: "sync", pollInterval: "200ms", timeout: "1s" })).rejects.toThrow(
+      'A DRS sync never finishes: it runs on in INCRE_TRANSFER_STARTED. Gate on it with targetStatuses: ["INCRE_TRANSFER_STARTED"]',
+    );
   });
 
   it("fails naming a failed DDM job and the reason its list reports", async () => {
@@ -83,9 +107,9 @@ describe("JobGate provider, called directly against the emulator", () => {
     const r = await jobGateProvider.check!({} as never, { service: "rds", timeout: "soon", jobIds: [] } as never);
     expect(r.failures).toEqual(
       expect.arrayContaining([
-        { property: "service", reason: "must be ddm, dds or drs" },
+        { property: "service", reason: '"rds" is not a service; use ddm, dds or drs' },
         { property: "jobIds", reason: "must list at least one id (or select by filter)" },
-        { property: "timeout", reason: "must be a duration like 90s, 10m or 2h (how long to wait before failing)" },
+        { property: "timeout", reason: '"soon" is not a duration like 90s, 10m or 2h (how long to wait before failing)' },
       ]),
     );
     const both = await jobGateProvider.check!({} as never, { service: "drs", jobIds: ["a"], instanceId: "i", dbUseType: "sync" });

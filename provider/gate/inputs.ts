@@ -1,0 +1,194 @@
+/**
+ * What a `JobGate` takes: one schema, the single source for the SDK's argument type, `check`,
+ * `diff`'s keys, the plugin's schema.json and the controller. Validation is unknown-tolerant: in a
+ * preview the engine sends the string `UNKNOWN` for values that depend on resources not yet created
+ * (a whole input, a list element, a nested field); those are accepted and only what is known is judged.
+ */
+import { z } from "zod";
+import { PHASES } from "../jobs";
+import { DB_USE_TYPES } from "../services/drs";
+import { jobIdArg } from "../services/filters";
+import { parseDuration } from "../time";
+import { InvalidArgumentError } from "../errors";
+import { containsUnknown, isUnknown, knownPart, unwrapSecrets } from "./wire";
+
+const connectionSchema = z
+  .object({
+    cloud: z.string(),
+    region: z.string(),
+    projectId: z.string(),
+    projectName: z.string(),
+    domainName: z.string(),
+    userName: z.string(),
+    accessKey: z.string(),
+    authUrl: z.string(),
+    endpoint: z.string(),
+    endpoints: z.object({ ddm: z.string(), dds: z.string(), drs: z.string(), iam: z.string() }).partial().strict(),
+    insecure: z.boolean(),
+    osCloud: z.string(),
+  })
+  .partial()
+  .strict();
+
+const credentialsSchema = z
+  .object({ token: z.string(), password: z.string(), secretKey: z.string(), securityToken: z.string() })
+  .partial()
+  .strict();
+
+const duration = (what: string) =>
+  z.string({ error: `must be a duration like 90s, 10m or 2h (${what})` }).refine((s) => parseDuration(s) !== undefined, {
+    error: (iss) => `${JSON.stringify(iss.input)} is not a duration like 90s, 10m or 2h (${what})`,
+  });
+
+const listOrOne = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: "must be a string or a non-empty list of strings" });
+const phase = z.enum(PHASES, { error: (iss) => `${JSON.stringify(iss.input)} is not a phase; use one of ${PHASES.join(", ")}` });
+
+/** The gate's inputs, field by field. Every key here is an input; `diff` compares exactly these. */
+export const gateInputShape = {
+  service: z.enum(["ddm", "dds", "drs"], { error: (iss) => `${iss.input === undefined ? "is required" : `${JSON.stringify(iss.input)} is not a service`}; use ddm, dds or drs` }),
+  jobIds: z.array(jobIdArg, { error: "must be a list of job ids" }).min(1, { error: "must list at least one id (or select by filter)" }).optional(),
+  instanceId: z.string().min(1).optional(),
+  name: listOrOne.optional(),
+  status: listOrOne.optional(),
+  startTime: z.union([z.string(), z.number()], { error: "must be ISO-8601, epoch ms or a duration like 7d" }).optional(),
+  endTime: z.union([z.string(), z.number()], { error: "must be ISO-8601, epoch ms or a duration like 7d" }).optional(),
+  dbUseType: z.enum(DB_USE_TYPES, { error: (iss) => `${JSON.stringify(iss.input)} is not a DRS scenario; use one of ${DB_USE_TYPES.join(", ")}` }).optional(),
+  minJobs: z.number({ error: "must be a number" }).int().min(0).max(10_000).optional(),
+  targetPhases: z.array(phase).min(1).optional(),
+  targetStatuses: z.array(z.string().min(1)).optional(),
+  failPhases: z.array(phase).optional(),
+  timeout: duration("how long to wait before failing").optional(),
+  pollInterval: duration("the longest pause between checks").optional(),
+  notFoundGrace: duration("how long an id may stay unseen before the gate fails").optional(),
+  connection: connectionSchema.optional(),
+  credentials: credentialsSchema.optional(),
+} as const;
+
+export const gateInputsSchema = z.object(gateInputShape).strict();
+
+/** The inputs as a program gives them. */
+export type GateInputs = z.input<typeof gateInputsSchema>;
+/** The inputs after validation. */
+export type ParsedGateInputs = z.output<typeof gateInputsSchema>;
+export type GateInputKey = keyof typeof gateInputShape;
+
+export const GATE_INPUT_KEYS = Object.keys(gateInputShape) as GateInputKey[];
+/** Inputs that hold secrets: never compared, never echoed in outputs. */
+export const SECRET_GATE_INPUTS: readonly GateInputKey[] = ["credentials"];
+/** Inputs that choose which jobs: a change makes another gate (replace), not a re-check (update). */
+export const REPLACING_GATE_INPUTS: readonly GateInputKey[] = ["service", "jobIds"];
+/** Inputs `diff` compares: every input but secrets (rotating a key does not re-run a gate). */
+export const DIFFED_GATE_INPUTS: readonly GateInputKey[] = GATE_INPUT_KEYS.filter((k) => !SECRET_GATE_INPUTS.includes(k));
+
+/** Fields Pulumi adds to a dynamic resource's inputs: the serialized provider and output placeholders. */
+const PULUMI_FIELDS = new Set(["__provider", "jobs", "summary", "checkedAt"]);
+
+export interface GateFailure {
+  property: string;
+  reason: string;
+}
+
+function pathOf(key: string, path: ReadonlyArray<PropertyKey>): string {
+  return [key, ...path].map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
+}
+
+/**
+ * Validates gate inputs as Pulumi's `check` reports them: each failure names the input. Unknown
+ * values pass; a list with an unknown element has its known elements checked; rules across inputs
+ * apply only when the inputs they read are known.
+ */
+export function checkGateInputs(raw: unknown): GateFailure[] {
+  if (isUnknown(raw)) return [];
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return [{ property: "inputs", reason: "must be an object" }];
+  const inputs = unwrapSecrets(raw) as Record<string, unknown>;
+  const failures: GateFailure[] = [];
+  const present = (k: GateInputKey) => inputs[k] !== undefined && inputs[k] !== null;
+  const known = (k: GateInputKey) => present(k) && !isUnknown(inputs[k]);
+
+  for (const key of Object.keys(inputs)) {
+    if (PULUMI_FIELDS.has(key)) continue;
+    if (!(key in gateInputShape)) failures.push({ property: key, reason: `is not a JobGate input (inputs: ${GATE_INPUT_KEYS.join(", ")})` });
+  }
+  for (const key of GATE_INPUT_KEYS) {
+    const value = inputs[key];
+    if (isUnknown(value)) continue;
+    const issues = containsUnknown(value) ? knownIssues(gateInputShape[key], value) : (gateInputShape[key].safeParse(value === null ? undefined : value).error?.issues ?? []);
+    for (const i of issues) {
+      failures.push(
+        i.code === "unrecognized_keys"
+          ? { property: pathOf(key, i.path), reason: `${i.keys.join(", ")}: not a field of ${key}` }
+          : { property: pathOf(key, i.path), reason: i.message },
+      );
+    }
+  }
+
+  // Across inputs: "given" counts unknowns (they will have a value), "known" needs the value itself.
+  const filters = (["instanceId", "name", "status", "startTime"] as const).filter(known);
+  if (known("jobIds") && filters.length) {
+    failures.push({ property: "jobIds", reason: `select jobs either by jobIds or by filters (${filters.join(", ")}), not both` });
+  }
+  if (!(["jobIds", "instanceId", "name", "status", "startTime", "minJobs"] as const).some(present)) {
+    failures.push({ property: "jobIds", reason: "select jobs by jobIds or by a filter (instanceId, name, status)" });
+  }
+  if (known("service")) {
+    if (inputs.service !== "drs" && known("dbUseType")) failures.push({ property: "dbUseType", reason: "applies to DRS gates only" });
+    if (inputs.service === "drs" && known("instanceId")) failures.push({ property: "instanceId", reason: "DRS jobs have no instance id; select by jobIds or name" });
+  }
+  return failures;
+}
+
+/** The list schema inside an optional or a union (`string | string[]`), if any. */
+function listSchema(schema: z.ZodType): z.ZodArray<z.ZodType> | undefined {
+  if (schema instanceof z.ZodOptional) return listSchema(schema.unwrap() as z.ZodType);
+  if (schema instanceof z.ZodArray) return schema as z.ZodArray<z.ZodType>;
+  if (schema instanceof z.ZodUnion) return (schema.options as z.ZodType[]).map(listSchema).find(Boolean);
+  return undefined;
+}
+
+/** Issues of a value holding unknowns: a list's known elements one by one (indices kept), an object's known fields. */
+function knownIssues(schema: z.ZodType, value: unknown): z.core.$ZodIssue[] {
+  const list = Array.isArray(value) ? listSchema(schema) : undefined;
+  if (list) {
+    return (value as unknown[]).flatMap((e, index) =>
+      isUnknown(e) ? [] : (list.element.safeParse(e).error?.issues ?? []).map((i) => ({ ...i, path: [index, ...i.path] })),
+    );
+  }
+  return schema.safeParse(knownPart(value)).error?.issues ?? [];
+}
+/** Invalid gate inputs: every failure named (`failures`), before any request. */
+export class GateInputsError extends InvalidArgumentError {
+  override name = "GateInputsError";
+  constructor(readonly failures: GateFailure[]) {
+    super("JobGate inputs", "JobGate", failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
+  }
+}
+
+/** Validated inputs (throws `GateInputsError` naming each failure, or when an input is still unknown). */
+export function parseGateInputs(raw: unknown): ParsedGateInputs {
+  const failures = checkGateInputs(raw);
+  if (!failures.length && containsUnknown(raw)) {
+    const keys = GATE_INPUT_KEYS.filter((k) => containsUnknown((raw as Record<string, unknown>)[k]));
+    failures.push(...keys.map((k) => ({ property: k, reason: "is not known yet (only a preview may leave it unknown)" })));
+  }
+  if (failures.length) throw new GateInputsError(failures);
+  const inputs = unwrapSecrets(raw) as Record<string, unknown>;
+  const clean = Object.fromEntries(Object.entries(inputs).filter(([k, v]) => !PULUMI_FIELDS.has(k) && v !== null && v !== undefined));
+  return gateInputsSchema.parse(clean);
+}
+
+export interface GateDiff {
+  changes: boolean;
+  /** Changed inputs, each `GateInputKey`. */
+  changed: GateInputKey[];
+  replaces: GateInputKey[];
+}
+
+/**
+ * What changed between two sets of inputs, over the keys derived from the schema. An unknown new
+ * value counts as a change (it may differ once known); secrets are not compared.
+ */
+export function diffGateInputs(olds: Record<string, unknown>, news: Record<string, unknown>): GateDiff {
+  const norm = (v: unknown) => JSON.stringify(unwrapSecrets(v) ?? null);
+  const changed = DIFFED_GATE_INPUTS.filter((k) => containsUnknown(news[k]) || norm(olds[k]) !== norm(news[k]));
+  return { changes: changed.length > 0, changed, replaces: changed.filter((k) => REPLACING_GATE_INPUTS.includes(k)) };
+}
