@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { jobGateProvider } from "../provider/dynamic/jobGate";
-import type { DbUseType, JobSummary, Phase, WatchedJob } from "../provider";
+import type { DbUseType, GateJob, JobSummary, Phase } from "../provider";
 
 export interface JobGateArgs {
   /** Which service's jobs to wait for. */
@@ -30,6 +30,12 @@ export interface JobGateArgs {
   timeout?: pulumi.Input<string>;
   /** Longest pause between checks. Default `"10s"`. */
   pollInterval?: pulumi.Input<string>;
+  /**
+   * How long a listed id may stay unseen before the gate fails with `JobNotFoundError` (a mistyped id,
+   * the wrong project or region), rather than waiting out `timeout`. A new DDS job can take seconds to
+   * appear. Default `"5m"`.
+   */
+  notFoundGrace?: pulumi.Input<string>;
   /** Non-secret connection settings kept in state (else stack config `otcjobs:*`, env, clouds.yaml). */
   connection?: pulumi.Input<{
     cloud?: string;
@@ -56,7 +62,7 @@ export interface JobGateArgs {
  */
 export class JobGate extends pulumi.dynamic.Resource {
   /** The selected jobs as last seen. */
-  declare public readonly jobs: pulumi.Output<WatchedJob[]>;
+  declare public readonly jobs: pulumi.Output<GateJob[]>;
   /** Counts by phase and status. */
   declare public readonly summary: pulumi.Output<JobSummary>;
   /** When the jobs were last checked (ISO-8601). */
@@ -78,22 +84,50 @@ interface JobsResult {
   jobs: ReadonlyArray<{ id: string; name: string; status: string; phase: Phase }>;
 }
 
+export interface RequireJobsOptions<R extends JobsResult> {
+  /**
+   * Judge only the newest job of each task name (lists are newest first): "the latest run of
+   * `migrateLogicDb` succeeded", even when an earlier run of it failed. Default `false`.
+   */
+  latestPerName?: boolean;
+  /** The condition that opens the gate. Default: at least one job, and every (judged) job succeeded. */
+  predicate?: (r: R) => boolean;
+  /** What the message says is not ready. Default `"jobs are not ready"`. */
+  describe?: string;
+}
+
+/** The newest job of each name, in list order (lists are newest first). */
+function latestPerName<J extends { name: string }>(jobs: readonly J[]): J[] {
+  const seen = new Set<string>();
+  return jobs.filter((j) => !seen.has(j.name) && Boolean(seen.add(j.name)));
+}
+
 /**
- * Gating without a resource: a value for `dependsOn` that resolves when `predicate` holds for a
- * data source's result and otherwise fails the deployment with a message naming the jobs. Only the
+ * Gating without a resource: a value for `dependsOn` that resolves when the jobs of a data source's
+ * result are ready, and otherwise fails the deployment with a message naming the jobs. Only the
  * resources that depend on it wait or fail; the rest of the program goes ahead.
  *
- * Default predicate: at least one job, and every job succeeded.
+ * ```ts
+ * // The latest run of the migration task succeeded (earlier failed runs do not matter):
+ * const ready = requireJobs(getDdmJobsOutput({ name: "migrateLogicDb", startTime: "1d" }), { latestPerName: true });
+ * new k8s.apps.v1.Deployment("orders", {...}, { dependsOn: ready });
+ * ```
+ *
+ * Default: at least one job, and every job succeeded. The older form `requireJobs(result, predicate,
+ * describe)` still works.
  */
 export function requireJobs<R extends JobsResult>(
   result: pulumi.Output<R>,
-  predicate: (r: R) => boolean = (r) => r.jobs.length > 0 && r.jobs.every((j) => j.phase === "succeeded"),
-  describe = "jobs are not ready",
+  options?: RequireJobsOptions<R> | ((r: R) => boolean),
+  describe?: string,
 ): pulumi.Output<pulumi.Resource[]> {
-  return result.apply((r) => {
-    if (predicate(r)) return [];
+  const o: RequireJobsOptions<R> = typeof options === "function" ? { predicate: options, describe } : { describe, ...options };
+  return result.apply((full) => {
+    const r = o.latestPerName ? ({ ...full, jobs: latestPerName(full.jobs) } as R) : full;
+    const ok = o.predicate ? o.predicate(r) : r.jobs.length > 0 && r.jobs.every((j) => j.phase === "succeeded");
+    if (ok) return [];
     const notDone = r.jobs.filter((j) => j.phase !== "succeeded");
     const detail = r.jobs.length === 0 ? "no matching jobs" : notDone.map((j) => `${j.name} ${j.id} is ${j.status}`).join(", ");
-    throw new pulumi.RunError(`gate closed: ${describe}: ${detail}`);
+    throw new pulumi.RunError(`gate closed: ${o.describe ?? "jobs are not ready"}: ${detail}`);
   });
 }

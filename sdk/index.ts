@@ -3,6 +3,6 @@
  * programs, and gate deployments on them.
  */
 export * from "./functions";
-export { JobGate, type JobGateArgs, requireJobs } from "./gate";
+export { JobGate, type JobGateArgs, requireJobs, type RequireJobsOptions } from "./gate";
 export type { ProviderSettings } from "./settings";
-export { JobsFailedError, WaitTimeoutError, OtcApiError, InvalidArgumentError, ConfigError, type WatchedJob } from "../provider";
+export { JobsFailedError, WaitTimeoutError, OtcApiError, InvalidArgumentError, ConfigError, JobNotFoundError, OtcJobsError, type GateJob, type WatchedJob } from "../provider";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { Client, resolveConfig, SECRET_FIELDS, type Settings } from "../provider";
+import { Client, isSecretKey, resolveConfig, settingsFromStackConfig, STACK_CONFIG_KEYS, type Settings } from "../provider";
 
 /** Provider settings a call may override (else `otcjobs:*` stack config, then env, then clouds.yaml). */
 export type ProviderSettings = Settings;
@@ -11,23 +11,14 @@ function plainSecret(cfg: pulumi.Config, key: string): Promise<string | undefine
   return value === undefined ? Promise.resolve(undefined) : new Promise((resolve) => value.apply((v) => resolve(v)));
 }
 
-/** The `otcjobs:*` stack config; secret keys are read with `getSecret`. */
+/** The `otcjobs:*` stack config, over the core's one key list; secret keys are read with `getSecret`. */
 export async function stackSettings(): Promise<Settings> {
   const cfg = new pulumi.Config("otcjobs");
-  const out: Record<string, unknown> = {};
-  for (const key of ["cloud", "region", "projectId", "projectName", "accessKey", "userName", "domainName", "authUrl", "endpoint", "cacert", "osCloud"]) {
-    const v = cfg.get(key);
-    if (v !== undefined && v !== "") out[key] = v;
+  const values = new Map<string, unknown>();
+  for (const key of STACK_CONFIG_KEYS) {
+    values.set(`otcjobs:${key}`, isSecretKey(key) ? await plainSecret(cfg, key) : cfg.get(key));
   }
-  for (const key of SECRET_FIELDS) {
-    const v = await plainSecret(cfg, key);
-    if (v !== undefined && v !== "") out[key] = v;
-  }
-  const insecure = cfg.getBoolean("insecure");
-  if (insecure !== undefined) out.insecure = insecure;
-  const endpoints = cfg.getObject<Settings["endpoints"]>("endpoints");
-  if (endpoints) out.endpoints = endpoints;
-  return out as Settings;
+  return settingsFromStackConfig((k) => values.get(k));
 }
 
 /**
