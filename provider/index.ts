@@ -40,3 +40,4 @@ export {
   type WatchedJob,
 } from "./wait";
 export * from "./gate";
+export * from "./functions";

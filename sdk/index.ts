@@ -2,7 +2,13 @@
  * pulumi-otc-jobs: read DDM, DDS and DRS jobs of Open Telekom Cloud and Huawei Cloud from Pulumi
  * programs, and gate deployments on them.
  */
-export * from "./functions";
+export * from "./getDdmJobs";
+export * from "./getDdmJob";
+export * from "./getDdsJobs";
+export * from "./getDdsJob";
+export * from "./getDrsJobs";
+export type { WithSettings, WithSettingsOutput } from "./common";
 export { JobGate, type JobGateArgs, requireJobs, type RequireJobsOptions } from "./gate";
 export type { ProviderSettings } from "./settings";
-export { JobsFailedError, WaitTimeoutError, OtcApiError, InvalidArgumentError, ConfigError, JobNotFoundError, OtcJobsError, type GateJob, type WatchedJob } from "../provider";
+export type { DbUseType, DdmJob, DdsJob, DrsJob, DrsChildJob, GateJob, JobSummary, Phase, ResolvedWindow, WatchedJob } from "../provider";
+export { ConfigError, InvalidArgumentError, JobNotFoundError, JobsFailedError, OtcApiError, OtcJobsError, WaitTimeoutError } from "../provider";

@@ -116,7 +116,8 @@ describe("JobGate in Pulumi's dynamic-provider host", () => {
   });
 
   it("Create waits for the job against the emulator, with credentials from Configure only; Read refreshes", async () => {
-    const job = emu.admin.addJob("ddm", { name: "migrateLogicDb", timeline: { runForMs: 800, outcome: "Completed" } });
+    // Long enough that the first poll sees it running even on a loaded machine.
+    const job = emu.admin.addJob("ddm", { name: "migrateLogicDb", timeline: { runForMs: 2500, outcome: "Completed" } });
     const req = new pb.CreateRequest();
     req.setUrn("urn:pulumi:test::consumer::pulumi-nodejs:dynamic/otcjobs:JobGate::gate");
     req.setProperties(struct(gateInputs({ service: "ddm", jobIds: [job.id], pollInterval: "200ms", timeout: "30s" })));
