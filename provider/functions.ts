@@ -13,7 +13,8 @@ import { DDS_MAX_PAGE_SIZE, getDdsJob, listDdsJobs, type DdsJob } from "./servic
 import { DB_USE_TYPES, DRS_ENGINE_TYPES, DRS_NET_TYPES, listDrsJobs, type DrsJob } from "./services/drs";
 import { jobIdArg, windowedListArgsSchema } from "./services/filters";
 import type { ResolvedWindow } from "./time";
-import { intIn, oneOf, parseArgs } from "./validate";
+import { InvalidArgumentError } from "./errors";
+import { intIn, oneOf } from "./validate";
 import { idFilter, nameFilter, phaseFilter, statusFilter } from "./services/filters";
 
 // ---- result shapes (the plugin's schema.json types come from these) -----------------------------
@@ -289,9 +290,46 @@ export function functionByToken(token: string): (typeof FUNCTIONS)[number] | und
   return FUNCTIONS.find((f) => f.token === token);
 }
 
+export interface ArgFailure {
+  /** The argument (`phase`, `name[1]`). */
+  property: string;
+  reason: string;
+}
+
+function pathOf(path: ReadonlyArray<PropertyKey>): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
+}
+
+/**
+ * The issues of a value against `a | a[]`: those of the branch the value was meant for (not the one
+ * it is plainly not, such as the list branch for a string), so the reason names the real rule.
+ */
+function flatten(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== "invalid_union" || !issue.errors.length) return [issue];
+  const meant = issue.errors.find((branch) => !branch.some((i) => i.code === "invalid_type" && i.path.length === 0)) ?? issue.errors[0]!;
+  return meant.flatMap((i) => flatten({ ...i, path: [...issue.path, ...i.path] }));
+}
+
+/** Every broken rule of a function's arguments, each naming the argument. */
+export function checkFunctionArgs(fn: FunctionDef, rawArgs: unknown): ArgFailure[] {
+  const r = fn.args.safeParse(rawArgs ?? {});
+  if (r.success) return [];
+  return r.error.issues.flatMap(flatten).map((i) =>
+    i.code === "unrecognized_keys"
+      ? { property: i.keys.join(", "), reason: `is not an argument of ${fn.name} (arguments: ${Object.keys(fn.args.shape).join(", ")})` }
+      : { property: pathOf(i.path) || fn.name, reason: i.message },
+  );
+}
+
+/** Validated arguments, or `InvalidArgumentError` naming the first broken rule. */
+export function parseFunctionArgs<S extends z.ZodObject, R>(fn: FunctionDef<S, R>, rawArgs: unknown): z.output<S> {
+  const failure = checkFunctionArgs(fn as unknown as FunctionDef, rawArgs)[0];
+  if (failure) throw new InvalidArgumentError(failure.property, "argument", failure.reason);
+  return fn.args.parse(rawArgs ?? {}) as z.output<S>;
+}
+
 /** Runs a function: validates its arguments (`InvalidArgumentError` naming the argument), then calls. */
 export async function runFunction<S extends z.ZodObject, R>(fn: FunctionDef<S, R>, client: Client, rawArgs: unknown, signal?: AbortSignal): Promise<R> {
-  const args = parseArgs(fn.args, rawArgs ?? {}, fn.name) as z.output<S>;
-  return fn.call(client, args, signal);
+  return fn.call(client, parseFunctionArgs(fn, rawArgs), signal);
 }
 

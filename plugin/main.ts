@@ -1,0 +1,48 @@
+/**
+ * `pulumi-resource-otcjobs <engine-address>`: started by the engine in the program's directory. The
+ * first stdout line is the port, and nothing else is ever written to stdout. The environment holds
+ * the decrypted stack config (`PULUMI_CONFIG`): it is never logged.
+ */
+import * as grpc from "@grpc/grpc-js";
+import * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { MAX_MESSAGE_BYTES, OtcJobsProvider } from "./server";
+import { PLUGIN_VERSION } from "./version";
+
+export async function main(argv: string[]): Promise<void> {
+  // The engine may add `--logtostderr`, `-v=N`, `--tracing <endpoint>`; the address is the first other argument.
+  const positional = argv.filter((a, i) => !a.startsWith("-") && argv[i - 1] !== "--tracing");
+  const provider = new OtcJobsProvider({ version: PLUGIN_VERSION, engineAddress: positional[0], env: process.env });
+  const server = new grpc.Server({
+    "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
+    "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
+  });
+  server.addService(providerRpc.ResourceProviderService, provider.handlers());
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
+  );
+  process.stdout.write(`${port}\n`);
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    // In-flight gates end (aborted), then the server drains; a stuck client is cut after 2 s.
+    const force = setTimeout(() => server.forceShutdown(), 2000);
+    force.unref();
+    void provider.shutdown().then(() =>
+      server.tryShutdown(() => {
+        clearTimeout(force);
+        process.exit(0);
+      }),
+    );
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((e: unknown) => {
+    process.stderr.write(`pulumi-resource-otcjobs: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  });
+}
