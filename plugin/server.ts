@@ -53,9 +53,6 @@ function typeOfUrn(urn: string): string {
   return type.split("$").at(-1) ?? type;
 }
 
-function pathOf(path: ReadonlyArray<PropertyKey>): string {
-  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
-}
 
 export interface ProviderState {
   version: string;
