@@ -40,9 +40,3 @@ export async function main(argv: string[]): Promise<void> {
   process.on("SIGINT", stop);
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).catch((e: unknown) => {
-    process.stderr.write(`pulumi-resource-otcjobs: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-  });
-}

@@ -283,6 +283,50 @@ export const getDrsJobsFn = define({
   },
 });
 
+// ---- the zod-free face of the table (public API: `pulumi-otc-jobs/provider`) -------------------------
+
+type Phase = (typeof PHASES)[number];
+
+/** Arguments of getDdmJobs and getDdsJobs (each service words its window rule; see their docs). */
+export interface WindowedJobsQuery {
+  phase?: Phase | Phase[];
+  startTime?: string | number;
+  endTime?: string | number;
+  status?: string | string[];
+  name?: string | string[];
+  id?: string | string[];
+  instanceId?: string;
+  maxItems?: number;
+}
+
+export interface OneJobQuery {
+  jobId: string;
+}
+
+export type DrsEngineType = (typeof DRS_ENGINE_TYPES)[number];
+
+export interface DrsJobsQuery {
+  dbUseType: (typeof DB_USE_TYPES)[number];
+  phase?: Phase | Phase[];
+  engineType?: DrsEngineType;
+  netType?: (typeof DRS_NET_TYPES)[number];
+  status?: string | string[];
+  name?: string | string[];
+  id?: string | string[];
+  maxItems?: number;
+}
+
+/** Each function's arguments and result, by name. A type test keeps the arguments equal to the table's schemas. */
+export interface FunctionTypes {
+  getDdmJobs: { args: WindowedJobsQuery; result: GetDdmJobsResult };
+  getDdmJob: { args: OneJobQuery; result: DdmJob };
+  getDdsJobs: { args: WindowedJobsQuery; result: GetDdsJobsResult };
+  getDdsJob: { args: OneJobQuery; result: DdsJob };
+  getDrsJobs: { args: DrsJobsQuery; result: GetDrsJobsResult };
+}
+
+export type FunctionName = keyof FunctionTypes;
+
 /** Every function, in the order docs list them. */
 export const FUNCTIONS = [getDdmJobsFn, getDdmJobFn, getDdsJobsFn, getDdsJobFn, getDrsJobsFn] as const;
 
@@ -301,12 +345,15 @@ function pathOf(path: ReadonlyArray<PropertyKey>): string {
 }
 
 /**
- * The issues of a value against `a | a[]`: those of the branch the value was meant for (not the one
- * it is plainly not, such as the list branch for a string), so the reason names the real rule.
+ * The issues of a value against `a | a[]`: those of the branch the value was meant for, so the reason
+ * names the real rule. That is the branch that got deepest into the value (a list's bad element), and
+ * on a tie the one not refusing the value's type outright.
  */
 function flatten(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
   if (issue.code !== "invalid_union" || !issue.errors.length) return [issue];
-  const meant = issue.errors.find((branch) => !branch.some((i) => i.code === "invalid_type" && i.path.length === 0)) ?? issue.errors[0]!;
+  const score = (branch: z.core.$ZodIssue[]) =>
+    Math.max(...branch.map((i) => i.path.length)) * 2 + (branch.some((i) => i.code === "invalid_type" && i.path.length === 0) ? 0 : 1);
+  const meant = issue.errors.reduce((best, b) => (score(b) > score(best) ? b : best));
   return meant.flatMap((i) => flatten({ ...i, path: [...issue.path, ...i.path] }));
 }
 
@@ -333,3 +380,15 @@ export async function runFunction<S extends z.ZodObject, R>(fn: FunctionDef<S, R
   return fn.call(client, parseFunctionArgs(fn, rawArgs), signal);
 }
 
+
+const BY_NAME = { getDdmJobs: getDdmJobsFn, getDdmJob: getDdmJobFn, getDdsJobs: getDdsJobsFn, getDdsJob: getDdsJobFn, getDrsJobs: getDrsJobsFn };
+
+export const FUNCTION_NAMES = Object.keys(BY_NAME) as FunctionName[];
+
+/**
+ * Runs one of the five functions by name: validates its arguments (`InvalidArgumentError` naming
+ * the argument, before any request), then calls the service. What the SDK and the plugin both run.
+ */
+export function callFunction<N extends FunctionName>(name: N, client: Client, args: FunctionTypes[N]["args"], signal?: AbortSignal): Promise<FunctionTypes[N]["result"]> {
+  return runFunction(BY_NAME[name] as unknown as FunctionDef<z.ZodObject, FunctionTypes[N]["result"]>, client, args, signal);
+}

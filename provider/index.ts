@@ -40,4 +40,18 @@ export {
   type WatchedJob,
 } from "./wait";
 export * from "./gate";
-export * from "./functions";
+export {
+  callFunction,
+  FUNCTION_NAMES,
+  queryId,
+  type DrsEngineType,
+  type DrsJobsQuery,
+  type FunctionName,
+  type FunctionTypes,
+  type GetDdmJobsResult,
+  type GetDdsJobsResult,
+  type GetDrsJobsResult,
+  type OneJobQuery,
+  type WindowedJobsQuery,
+  type WindowedJobsResult,
+} from "./functions";

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { type DdmJob, getDdmJobFn, runFunction } from "../provider";
+import { callFunction, type DdmJob } from "../provider";
 import type { WithSettings, WithSettingsOutput } from "./common";
 import { invokeOutput } from "./invoke";
 import { clientFor } from "./settings";
@@ -28,7 +28,7 @@ export type GetDdmJobResult = DdmJob;
  */
 export async function getDdmJob(args: GetDdmJobArgs, _opts?: pulumi.InvokeOptions): Promise<GetDdmJobResult> {
   const { settings, ...query } = args;
-  return runFunction(getDdmJobFn, await clientFor(settings), query);
+  return callFunction("getDdmJob", await clientFor(settings), query);
 }
 
 /** getDdmJob with Input arguments: waits for `dependsOn`, makes no call in preview while an input is unknown. */

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { getDdmJobsFn, type GetDdmJobsResult as CoreResult, type Phase, runFunction } from "../provider";
+import { callFunction, type GetDdmJobsResult as CoreResult, type Phase } from "../provider";
 import type { WithSettings, WithSettingsOutput } from "./common";
 import { invokeOutput } from "./invoke";
 import { clientFor } from "./settings";
@@ -60,7 +60,7 @@ export type GetDdmJobsResult = CoreResult;
  */
 export async function getDdmJobs(args: GetDdmJobsArgs = {}, _opts?: pulumi.InvokeOptions): Promise<GetDdmJobsResult> {
   const { settings, ...query } = args;
-  return runFunction(getDdmJobsFn, await clientFor(settings), query);
+  return callFunction("getDdmJobs", await clientFor(settings), query);
 }
 
 /** getDdmJobs with Input arguments: waits for `dependsOn`, makes no call in preview while an input is unknown. */

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { type DdsJob, getDdsJobFn, runFunction } from "../provider";
+import { callFunction, type DdsJob } from "../provider";
 import type { WithSettings, WithSettingsOutput } from "./common";
 import { invokeOutput } from "./invoke";
 import { clientFor } from "./settings";
@@ -28,7 +28,7 @@ export type GetDdsJobResult = DdsJob;
  */
 export async function getDdsJob(args: GetDdsJobArgs, _opts?: pulumi.InvokeOptions): Promise<GetDdsJobResult> {
   const { settings, ...query } = args;
-  return runFunction(getDdsJobFn, await clientFor(settings), query);
+  return callFunction("getDdsJob", await clientFor(settings), query);
 }
 
 /** getDdsJob with Input arguments: waits for `dependsOn`, makes no call in preview while an input is unknown. */

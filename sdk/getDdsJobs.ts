@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { getDdsJobsFn, type GetDdsJobsResult as CoreResult, type Phase, runFunction } from "../provider";
+import { callFunction, type GetDdsJobsResult as CoreResult, type Phase } from "../provider";
 import type { WithSettings, WithSettingsOutput } from "./common";
 import { invokeOutput } from "./invoke";
 import { clientFor } from "./settings";
@@ -60,7 +60,7 @@ export type GetDdsJobsResult = CoreResult;
  */
 export async function getDdsJobs(args: GetDdsJobsArgs = {}, _opts?: pulumi.InvokeOptions): Promise<GetDdsJobsResult> {
   const { settings, ...query } = args;
-  return runFunction(getDdsJobsFn, await clientFor(settings), query);
+  return callFunction("getDdsJobs", await clientFor(settings), query);
 }
 
 /** getDdsJobs with Input arguments: waits for `dependsOn`, makes no call in preview while an input is unknown. */

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { type DbUseType, getDrsJobsFn, type GetDrsJobsResult as CoreResult, type Phase, runFunction } from "../provider";
+import { callFunction, type DbUseType, type DrsEngineType, type GetDrsJobsResult as CoreResult, type Phase } from "../provider";
 import type { WithSettings, WithSettingsOutput } from "./common";
 import { invokeOutput } from "./invoke";
 import { clientFor } from "./settings";
@@ -10,7 +10,7 @@ export interface GetDrsJobsArgs extends WithSettings {
   /** Keep jobs in these normalized phases (`failed`, `running`, `succeeded`, ...). */
   phase?: Phase | Phase[];
   /** `mysql` (the API's default), `mongodb`, `postgresql`, ... */
-  engineType?: string;
+  engineType?: DrsEngineType;
   /** `vpn`, `vpc` or `eip`. */
   netType?: "vpn" | "vpc" | "eip";
   /** Keep jobs in these DRS statuses (`FULL_TRANSFER_COMPLETE`, `INCRE_TRANSFER_STARTED`, ...). */
@@ -29,7 +29,7 @@ export interface GetDrsJobsOutputArgs extends WithSettingsOutput {
   /** Keep jobs in these normalized phases (`failed`, `running`, `succeeded`, ...). */
   phase?: pulumi.Input<Phase | pulumi.Input<Phase>[]>;
   /** `mysql` (the API's default), `mongodb`, `postgresql`, ... */
-  engineType?: pulumi.Input<string>;
+  engineType?: pulumi.Input<DrsEngineType>;
   /** `vpn`, `vpc` or `eip`. */
   netType?: pulumi.Input<"vpn" | "vpc" | "eip">;
   /** Keep jobs in these DRS statuses (`FULL_TRANSFER_COMPLETE`, `INCRE_TRANSFER_STARTED`, ...). */
@@ -60,7 +60,7 @@ export type GetDrsJobsResult = CoreResult;
  */
 export async function getDrsJobs(args: GetDrsJobsArgs, _opts?: pulumi.InvokeOptions): Promise<GetDrsJobsResult> {
   const { settings, ...query } = args;
-  return runFunction(getDrsJobsFn, await clientFor(settings), query);
+  return callFunction("getDrsJobs", await clientFor(settings), query);
 }
 
 /** getDrsJobs with Input arguments: waits for `dependsOn`, makes no call in preview while an input is unknown. */

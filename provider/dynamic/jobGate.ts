@@ -39,7 +39,7 @@ export const jobGateProvider: JobGateProvider = {
 
   async diff(_id: string, olds: GateInputs, news: GateInputs): Promise<dynamic.DiffResult> {
     const core: Core = require("pulumi-otc-jobs/provider");
-    const d = core.diffGateInputs(olds as Record<string, unknown>, news as Record<string, unknown>);
+    const d = core.diffGateInputs(olds, news);
     return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
   },
 

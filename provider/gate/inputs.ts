@@ -66,10 +66,46 @@ export const gateInputShape = {
 
 export const gateInputsSchema = z.object(gateInputShape).strict();
 
-/** The inputs as a program gives them. */
-export type GateInputs = z.input<typeof gateInputsSchema>;
-/** The inputs after validation. */
-export type ParsedGateInputs = z.output<typeof gateInputsSchema>;
+type Phase = (typeof PHASES)[number];
+
+/**
+ * The inputs as a program gives them. Written out (not `z.input<...>`) so public declarations carry
+ * no zod types; a type test keeps it equal to the schema's input type.
+ */
+export interface GateInputs {
+  service: "ddm" | "dds" | "drs";
+  jobIds?: string[];
+  instanceId?: string;
+  name?: string | string[];
+  status?: string | string[];
+  startTime?: string | number;
+  endTime?: string | number;
+  dbUseType?: (typeof DB_USE_TYPES)[number];
+  minJobs?: number;
+  targetPhases?: Phase[];
+  targetStatuses?: string[];
+  failPhases?: Phase[];
+  timeout?: string;
+  pollInterval?: string;
+  notFoundGrace?: string;
+  connection?: {
+    cloud?: string;
+    region?: string;
+    projectId?: string;
+    projectName?: string;
+    domainName?: string;
+    userName?: string;
+    accessKey?: string;
+    authUrl?: string;
+    endpoint?: string;
+    endpoints?: { ddm?: string; dds?: string; drs?: string; iam?: string };
+    insecure?: boolean;
+    osCloud?: string;
+  };
+  credentials?: { token?: string; password?: string; secretKey?: string; securityToken?: string };
+}
+/** The inputs after validation (the same shape: the schema only checks). */
+export type ParsedGateInputs = GateInputs;
 export type GateInputKey = keyof typeof gateInputShape;
 
 export const GATE_INPUT_KEYS = Object.keys(gateInputShape) as GateInputKey[];
@@ -173,7 +209,7 @@ export function parseGateInputs(raw: unknown): ParsedGateInputs {
   if (failures.length) throw new GateInputsError(failures);
   const inputs = unwrapSecrets(raw) as Record<string, unknown>;
   const clean = Object.fromEntries(Object.entries(inputs).filter(([k, v]) => !PULUMI_FIELDS.has(k) && v !== null && v !== undefined));
-  return gateInputsSchema.parse(clean);
+  return gateInputsSchema.parse(clean) as ParsedGateInputs;
 }
 
 export interface GateDiff {
@@ -187,7 +223,9 @@ export interface GateDiff {
  * What changed between two sets of inputs, over the keys derived from the schema. An unknown new
  * value counts as a change (it may differ once known); secrets are not compared.
  */
-export function diffGateInputs(olds: Record<string, unknown>, news: Record<string, unknown>): GateDiff {
+export function diffGateInputs(oldInputs: object, newInputs: object): GateDiff {
+  const olds = oldInputs as Record<string, unknown>;
+  const news = newInputs as Record<string, unknown>;
   const norm = (v: unknown) => JSON.stringify(unwrapSecrets(v) ?? null);
   const changed = DIFFED_GATE_INPUTS.filter((k) => containsUnknown(news[k]) || norm(olds[k]) !== norm(news[k]));
   return { changes: changed.length > 0, changed, replaces: changed.filter((k) => REPLACING_GATE_INPUTS.includes(k)) };

@@ -9,7 +9,8 @@ import { FUNCTIONS, getDdmJobsFn, getDdsJobsFn, queryId } from "../../provider/f
 import { DDM_MAX_PAGE_SIZE } from "../../provider/services/ddm";
 import { DDS_MAX_PAGE_SIZE } from "../../provider/services/dds";
 import { windowedListArgsSchema } from "../../provider/services/filters";
-import { GATE_INPUT_KEYS, gateInputShape, isSecretKey, SECRET_GATE_INPUTS, STACK_CONFIG_KEYS } from "../../provider/gate";
+import { GATE_INPUT_KEYS, isSecretKey, SECRET_GATE_INPUTS, STACK_CONFIG_KEYS } from "../../provider/gate";
+import { gateInputShape } from "../../provider/gate/inputs";
 import { buildSchema } from "../../plugin/schema";
 
 const ROOT = join(__dirname, "..", "..");

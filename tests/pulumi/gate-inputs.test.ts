@@ -3,12 +3,14 @@ import {
   diffGateInputs,
   DIFFED_GATE_INPUTS,
   GATE_INPUT_KEYS,
-  gateInputsSchema,
   parseGateInputs,
   UNKNOWN,
   wrapSecret,
 } from "../../provider/gate";
+import { gateInputsSchema } from "../../provider/gate/inputs";
+import type { z } from "zod";
 import { InvalidArgumentError, OtcJobsError } from "../../provider";
+import type { GateInputs } from "../../provider/gate";
 
 describe(checkGateInputs.name, () => {
   it("accepts unknowns anywhere: a whole input, list elements, nested fields, every input at once", () => {
@@ -89,3 +91,8 @@ describe(diffGateInputs.name, () => {
     expect(diffGateInputs(base, { ...base, timeout: UNKNOWN })).toEqual({ changes: true, changed: ["timeout"], replaces: [] });
   });
 });
+
+// The written-out input type equals the schema's input type, both ways (a compile-time check).
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const sameInputs: Equal<GateInputs, z.input<typeof gateInputsSchema>> = true;
+void sameInputs;
