@@ -6,9 +6,10 @@
  */
 import { z } from "zod";
 import { ENVIRONMENT } from "../provider/config";
-import { FUNCTIONS, type FieldSpec, SHAPES, type ShapeName } from "../provider/functions";
+import { FUNCTIONS, type FieldSpec, SHAPES, type ShapeName } from "../provider/functions/table";
 import { GATE_DEFAULTS, GATE_OUTPUT_KEYS } from "../provider/gate/run";
-import { gateInputShape, SECRET_GATE_INPUTS } from "../provider/gate/inputs";
+import { SECRET_GATE_INPUTS } from "../provider/gate/inputs";
+import { gateInputShape } from "../provider/gate/schema";
 import { isSecretKey, STACK_CONFIG, STACK_CONFIG_KEYS } from "../provider/gate/stackConfig";
 
 export const PACKAGE = "otcjobs";

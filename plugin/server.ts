@@ -23,7 +23,7 @@ export const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
 /** The core, loaded on first use (zod and undici cost ~100 ms; the engine waits for the port). */
 function core() {
   return {
-    functions: require("../provider/functions") as typeof import("../provider/functions"),
+    functions: require("../provider/functions/table") as typeof import("../provider/functions/table"),
     gate: require("../provider/gate") as typeof import("../provider/gate"),
     config: require("../provider/config") as typeof import("../provider/config"),
     client: require("../provider/client") as typeof import("../provider/client"),

@@ -5,12 +5,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { FUNCTIONS, getDdmJobsFn, getDdsJobsFn, queryId } from "../../provider/functions";
+import { queryId } from "../../provider/functions";
+import { FUNCTIONS, getDdmJobFn, getDdmJobsFn, getDdsJobFn, getDdsJobsFn, getDrsJobsFn } from "../../provider/functions/table";
+import type { FunctionTypes } from "../../provider/functions";
+import type * as sdk from "../../sdk";
 import { DDM_MAX_PAGE_SIZE } from "../../provider/services/ddm";
 import { DDS_MAX_PAGE_SIZE } from "../../provider/services/dds";
 import { windowedListArgsSchema } from "../../provider/services/filters";
 import { GATE_INPUT_KEYS, isSecretKey, SECRET_GATE_INPUTS, STACK_CONFIG_KEYS } from "../../provider/gate";
-import { gateInputShape } from "../../provider/gate/inputs";
+import { gateInputShape } from "../../provider/gate/schema";
 import { buildSchema } from "../../plugin/schema";
 
 const ROOT = join(__dirname, "..", "..");
@@ -81,3 +84,21 @@ describe(queryId.name, () => {
     expect(queryId("getDdmJobs", { startTime: "7d" })).not.toBe(queryId("getDdsJobs", { startTime: "7d" }));
   });
 });
+
+// Compile-time drift checks: the written-out argument types equal the table's schemas, and the SDK's
+// argument types (less `settings`) equal them too.
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Same<A, B> = Equal<{ [K in keyof A]: A[K] }, { [K in keyof B]: B[K] }>;
+const argTypes: [
+  Same<FunctionTypes["getDdmJobs"]["args"], z.input<typeof getDdmJobsFn.args>>,
+  Same<FunctionTypes["getDdsJobs"]["args"], z.input<typeof getDdsJobsFn.args>>,
+  Same<FunctionTypes["getDdmJob"]["args"], z.input<typeof getDdmJobFn.args>>,
+  Same<FunctionTypes["getDdsJob"]["args"], z.input<typeof getDdsJobFn.args>>,
+  Same<FunctionTypes["getDrsJobs"]["args"], z.input<typeof getDrsJobsFn.args>>,
+  Same<Omit<sdk.GetDdmJobsArgs, "settings">, FunctionTypes["getDdmJobs"]["args"]>,
+  Same<Omit<sdk.GetDdsJobsArgs, "settings">, FunctionTypes["getDdsJobs"]["args"]>,
+  Same<Omit<sdk.GetDdmJobArgs, "settings">, FunctionTypes["getDdmJob"]["args"]>,
+  Same<Omit<sdk.GetDdsJobArgs, "settings">, FunctionTypes["getDdsJob"]["args"]>,
+  Same<Omit<sdk.GetDrsJobsArgs, "settings">, FunctionTypes["getDrsJobs"]["args"]>,
+] = [true, true, true, true, true, true, true, true, true, true];
+it("argument types agree at compile time (see argTypes)", () => expect(argTypes.every(Boolean)).toBe(true));

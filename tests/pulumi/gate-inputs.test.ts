@@ -7,7 +7,7 @@ import {
   UNKNOWN,
   wrapSecret,
 } from "../../provider/gate";
-import { gateInputsSchema } from "../../provider/gate/inputs";
+import { gateInputsSchema } from "../../provider/gate/schema";
 import type { z } from "zod";
 import { InvalidArgumentError, OtcJobsError } from "../../provider";
 import type { GateInputs } from "../../provider/gate";

@@ -1,21 +1,21 @@
 /**
- * The five data-source functions, defined once: token, argument schema, the call, the result's shape
+ * The table of the five data-source functions, defined once: token, argument schema, the call, the result's shape
  * and the docs. The Node SDK's in-process functions (`sdk/get*.ts`) and the native plugin's Invoke
  * (`plugin/`) both run these entries, and `plugin/schema.json` is generated from them, so the three
  * cannot drift. Pulumi-free.
  */
-import { createHash } from "node:crypto";
 import { z } from "zod";
-import type { Client } from "./client";
-import { type JobSummary, PHASES } from "./jobs";
-import { DDM_MAX_PAGE_SIZE, getDdmJob, listDdmJobs, type DdmJob } from "./services/ddm";
-import { DDS_MAX_PAGE_SIZE, getDdsJob, listDdsJobs, type DdsJob } from "./services/dds";
-import { DB_USE_TYPES, DRS_ENGINE_TYPES, DRS_NET_TYPES, listDrsJobs, type DrsJob } from "./services/drs";
-import { jobIdArg, windowedListArgsSchema } from "./services/filters";
-import type { ResolvedWindow } from "./time";
-import { InvalidArgumentError } from "./errors";
-import { intIn, oneOf } from "./validate";
-import { idFilter, nameFilter, phaseFilter, statusFilter } from "./services/filters";
+import type { Client } from "../client";
+import { PHASES } from "../jobs";
+import { queryId } from "./id";
+import type { FunctionName, FunctionTypes, GetDdmJobsResult, GetDdsJobsResult, GetDrsJobsResult } from "./types";
+import { DDM_MAX_PAGE_SIZE, getDdmJob, listDdmJobs, type DdmJob } from "../services/ddm";
+import { DDS_MAX_PAGE_SIZE, getDdsJob, listDdsJobs, type DdsJob } from "../services/dds";
+import { DB_USE_TYPES, DRS_ENGINE_TYPES, DRS_NET_TYPES, listDrsJobs } from "../services/drs";
+import { jobIdArg, windowedListArgsSchema } from "../services/filters";
+import { InvalidArgumentError } from "../errors";
+import { intIn, oneOf } from "../validate";
+import { idFilter, nameFilter, phaseFilter, statusFilter } from "../services/filters";
 
 // ---- result shapes (the plugin's schema.json types come from these) -----------------------------
 
@@ -136,38 +136,6 @@ const drsArgs = z
 
 const oneJobArgs = z.object({ jobId: jobIdArg }).strict();
 
-// ---- results --------------------------------------------------------------------------------------
-
-export interface WindowedJobsResult<J> {
-  /** Derived from the query's arguments: the same query has the same id in every run. */
-  readonly id: string;
-  /** Matching jobs, newest first. */
-  readonly jobs: J[];
-  /** The window queried, in ISO-8601 UTC. */
-  readonly window: ResolvedWindow;
-  /** Jobs read for the window, before local filters and maxItems. */
-  readonly total: number;
-  readonly summary: JobSummary;
-}
-
-export type GetDdmJobsResult = WindowedJobsResult<DdmJob>;
-export type GetDdsJobsResult = WindowedJobsResult<DdsJob>;
-export interface GetDrsJobsResult {
-  /** Derived from the query's arguments: the same query has the same id in every run. */
-  readonly id: string;
-  /** Matching jobs with their child tasks. */
-  readonly jobs: DrsJob[];
-  /** Jobs the API reported (`total_record`) before local filters and maxItems. */
-  readonly total: number;
-  readonly summary: JobSummary;
-}
-
-/** An id from the function and its arguments (not the resolved window, which moves with the clock). */
-export function queryId(fn: string, args: object): string {
-  const canonical = JSON.stringify(Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b))));
-  return `${fn}:${createHash("sha256").update(canonical).digest("hex").slice(0, 16)}`;
-}
-
 // ---- the table ------------------------------------------------------------------------------------
 
 export interface FunctionDef<S extends z.ZodObject = z.ZodObject, R = unknown> {
@@ -283,50 +251,6 @@ export const getDrsJobsFn = define({
   },
 });
 
-// ---- the zod-free face of the table (public API: `pulumi-otc-jobs/provider`) -------------------------
-
-type Phase = (typeof PHASES)[number];
-
-/** Arguments of getDdmJobs and getDdsJobs (each service words its window rule; see their docs). */
-export interface WindowedJobsQuery {
-  phase?: Phase | Phase[];
-  startTime?: string | number;
-  endTime?: string | number;
-  status?: string | string[];
-  name?: string | string[];
-  id?: string | string[];
-  instanceId?: string;
-  maxItems?: number;
-}
-
-export interface OneJobQuery {
-  jobId: string;
-}
-
-export type DrsEngineType = (typeof DRS_ENGINE_TYPES)[number];
-
-export interface DrsJobsQuery {
-  dbUseType: (typeof DB_USE_TYPES)[number];
-  phase?: Phase | Phase[];
-  engineType?: DrsEngineType;
-  netType?: (typeof DRS_NET_TYPES)[number];
-  status?: string | string[];
-  name?: string | string[];
-  id?: string | string[];
-  maxItems?: number;
-}
-
-/** Each function's arguments and result, by name. A type test keeps the arguments equal to the table's schemas. */
-export interface FunctionTypes {
-  getDdmJobs: { args: WindowedJobsQuery; result: GetDdmJobsResult };
-  getDdmJob: { args: OneJobQuery; result: DdmJob };
-  getDdsJobs: { args: WindowedJobsQuery; result: GetDdsJobsResult };
-  getDdsJob: { args: OneJobQuery; result: DdsJob };
-  getDrsJobs: { args: DrsJobsQuery; result: GetDrsJobsResult };
-}
-
-export type FunctionName = keyof FunctionTypes;
-
 /** Every function, in the order docs list them. */
 export const FUNCTIONS = [getDdmJobsFn, getDdmJobFn, getDdsJobsFn, getDdsJobFn, getDrsJobsFn] as const;
 
@@ -381,14 +305,12 @@ export async function runFunction<S extends z.ZodObject, R>(fn: FunctionDef<S, R
 }
 
 
-const BY_NAME = { getDdmJobs: getDdmJobsFn, getDdmJob: getDdmJobFn, getDdsJobs: getDdsJobsFn, getDdsJob: getDdsJobFn, getDrsJobs: getDrsJobsFn };
 
-export const FUNCTION_NAMES = Object.keys(BY_NAME) as FunctionName[];
-
-/**
- * Runs one of the five functions by name: validates its arguments (`InvalidArgumentError` naming
- * the argument, before any request), then calls the service. What the SDK and the plugin both run.
- */
-export function callFunction<N extends FunctionName>(name: N, client: Client, args: FunctionTypes[N]["args"], signal?: AbortSignal): Promise<FunctionTypes[N]["result"]> {
-  return runFunction(BY_NAME[name] as unknown as FunctionDef<z.ZodObject, FunctionTypes[N]["result"]>, client, args, signal);
-}
+/** The table's entries by name. */
+export const BY_NAME: { [N in FunctionName]: FunctionDef<z.ZodObject, FunctionTypes[N]["result"]> } = {
+  getDdmJobs: getDdmJobsFn,
+  getDdmJob: getDdmJobFn,
+  getDdsJobs: getDdsJobsFn,
+  getDdsJob: getDdsJobFn,
+  getDrsJobs: getDrsJobsFn,
+} as never;
