@@ -131,4 +131,14 @@ describe("data-source semantics", () => {
     const ok = await run("tests/pulumi/programs/require-jobs.js", "gate", { env: { TEST_JOB_ID: done.id } });
     expect(ok.registered.sort()).toEqual(["guarded", "unguarded"]);
   });
+
+  it("requireJobs latestPerName opens on the latest run succeeding, though an earlier run failed", async () => {
+    const task = "migrateLogicDbLatest";
+    emu.admin.addJob("ddm", { name: task, timeline: { runForMs: 0, outcome: "Failed", failReason: "first try" } });
+    await new Promise((r) => setTimeout(r, 1100)); // the list orders by creation second
+    emu.admin.addJob("ddm", { name: task, timeline: { runForMs: 0, outcome: "Completed" } });
+    const r = await run("tests/pulumi/programs/require-latest.js", "latest", { env: { TEST_TASK: task } });
+    expect(r.registered).toEqual(["latest"]);
+    expect(r.errors.join("\n")).toContain(`gate closed: jobs are not ready: ${task}`);
+  });
 });
