@@ -17,7 +17,7 @@ export * from "./errors";
 export { CLOUDS, type CloudName, resolveEndpoints } from "./endpoints";
 export type { RequestLogEvent, RequestLogger, RetryPolicy } from "./http";
 export { FINISHED_PHASES, isFinished, KNOWN_STATUSES, PHASES, type JobSummary, type Phase, phaseOf, summarize } from "./jobs";
-export type { Authenticator, OutgoingRequest } from "./auth/types";
+export type { Authenticator, OutgoingRequest } from "./http/types";
 export { tokenAuth } from "./auth/token";
 export { akskAuth, signRequest } from "./auth/aksk";
 export { passwordAuth } from "./auth/password";
