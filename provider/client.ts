@@ -134,9 +134,9 @@ export class Client {
       userAgent: `pulumi-otc-jobs/${VERSION} node/${process.versions.node}`,
     };
     // IAM token requests carry the password in their body: redact it (and the token) from IAM's errors too.
-    let auth: Authenticator | undefined;
-    const iam = new Transport({ ...transportOptions, auth: { ...noAuth, secretValues: () => auth?.secretValues?.() ?? [] } });
-    auth = this.chooseAuth(o, (req, call) => iam.send(req, call));
+    const chosen: { auth?: Authenticator } = {};
+    const iam = new Transport({ ...transportOptions, auth: { ...noAuth, secretValues: () => chosen.auth?.secretValues?.() ?? [] } });
+    const auth = (chosen.auth = this.chooseAuth(o, (req, call) => iam.send(req, call)));
     this.authKind = auth.kind;
     this.transport = new Transport({ ...transportOptions, auth });
     // Keep the transport (which holds the authenticator) out of enumeration and inspection.
