@@ -9,10 +9,12 @@ import { Argument, Command, CommanderError, Option } from "commander";
 import { OtcJobsError } from "../provider/errors";
 import type { Io } from "./context";
 import { EXIT, EXIT_FOR_ERROR } from "./exit";
+import { RECORD_FIELDS } from "../provider/records";
 import {
   DB_USE_TYPE_CHOICES,
   durationFlag,
   EMULATOR_DEFAULTS,
+  fieldsFlag,
   type GlobalOptions,
   intFlag,
   listFlag,
@@ -75,7 +77,9 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addHelpText("after", EXIT_CODES_HELP);
 
   const globals = (cmd: Command) => cmd.optsWithGlobals<GlobalOptions>();
-  const output = () => new Option("-o, --output <format>", "table, json, csv or yaml").choices(OUTPUT_FORMATS).default("table");
+  const output = () =>
+    new Option("-o, --output <format>", "table, wide (more columns, full ids), json, jsonl (one object a line), csv or yaml").choices(OUTPUT_FORMATS).default("table");
+  const fields = () => new Option("--fields <fields>", `only these fields, in this order (${RECORD_FIELDS.join(", ")})`).argParser(fieldsFlag);
   const dbUseType = (what: string) => new Option("--db-use-type <type>", what).choices(DB_USE_TYPE_CHOICES);
 
   program
@@ -92,7 +96,10 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addOption(dbUseType("DRS: only this db use type (default: migration, sync and cloudDataGuard)"))
     .addOption(new Option("--max-items <n>", "show at most n jobs (the newest)").argParser(intFlag(1, 1_000_000)))
     .addOption(output())
-    .option("-w, --wide", "table: full ids, no truncated columns")
+    .option("-w, --wide", "same as -o wide")
+    .addOption(fields())
+    .option("--no-headers", "table and csv: no header row, no summary lines")
+    .option("-q, --quiet", "print only the ids, one a line")
     .showHelpAfterError("(see: otc-jobs list --help)")
     .action(async (service: Service | "all", opts, cmd: Command) => {
       const { runList } = await import("./commands/list");
@@ -103,8 +110,10 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .command("get")
     .description("show one DDM or DDS job")
     .addArgument(new Argument("<service>", "ddm or dds (DRS has no single-job call: use list drs --name ID)").choices(["ddm", "dds"]))
-    .argument("<job-id>", "the job's id")
+    .argument("<job-id>", "the job's id, or a unique prefix of it (as the table shows)")
     .addOption(output())
+    .addOption(fields())
+    .option("--no-headers", "csv: no header row")
     .showHelpAfterError("(see: otc-jobs get --help)")
     .action(async (service: "ddm" | "dds", id: string, opts, cmd: Command) => {
       const { runGet } = await import("./commands/get");

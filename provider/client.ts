@@ -119,7 +119,7 @@ export class Client {
     this.deadlineMs = o.deadlineMs ?? DEFAULTS.deadlineMs;
     const resolved = resolveEndpoints({ cloud: this.cloud, region: o.region, base: o.endpoint, overrides: o.endpoints });
     this.endpoints = Object.fromEntries(
-      Object.entries(resolved).map(([api, url]) => [api, checkEndpoint(api as ApiName, url, o.insecure ?? false)]),
+      Object.entries(resolved).map(([api, url]) => [api, checkEndpoint(api as ApiName, url)]),
     );
     this.ownsDispatcher = !o.dispatcher;
     this.dispatcher =

@@ -37,6 +37,7 @@ export {
   isJobNotFound,
   isTransient,
   judge,
+  listDrsRecords,
   MIN_POLL_INTERVAL_MS,
   pollDelay,
   readJob,

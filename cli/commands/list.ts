@@ -11,13 +11,11 @@
 import {
   type Client,
   ConfigError,
-  DB_USE_TYPES,
   type DbUseType,
   InvalidArgumentError,
   KNOWN_STATUSES,
   listDdmJobs,
   listDdsJobs,
-  listDrsJobs,
   PHASES,
   type Phase,
   DDM_WINDOW_RULES,
@@ -26,15 +24,16 @@ import {
   resolveWindow,
   ddmRecord,
   ddsRecord,
-  drsRecord,
+  listDrsRecords,
   newestFirst,
   type JobRecord,
+  type RecordField,
 } from "../../provider";
 import { type Io, openClient } from "../context";
 import { UsageError, EXIT, type ExitCode } from "../exit";
 import type { GlobalOptions, OutputFormat, Service } from "../options";
 import { SERVICES } from "../options";
-import { colorsFor, formatData, outputWidth, renderJobTable, shortTime } from "../output";
+import { chunkWriter, colorsFor, outputWidth, renderJobTable, shortTime, writeJobList } from "../output";
 
 export interface ListFlags {
   since?: string;
@@ -48,6 +47,10 @@ export interface ListFlags {
   maxItems?: number;
   output?: OutputFormat;
   wide?: boolean;
+  /** `--no-headers` sets this false. */
+  headers?: boolean;
+  quiet?: boolean;
+  fields?: RecordField[];
 }
 
 export interface ListResult {
@@ -150,19 +153,13 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
       return { jobs: r.jobs.map(ddsRecord), window: r.window };
     },
     drs: async () => {
-      const types = flags.dbUseType ? [flags.dbUseType] : [...DB_USE_TYPES];
-      const results = await Promise.all(
-        types.map((dbUseType) =>
-          listDrsJobs(client, {
-            dbUseType,
-            status: byService?.drs,
-            phase: common.phase,
-            name: flags.name,
-            ...(flags.instance ? { instanceIds: [flags.instance] } : {}),
-          }),
-        ),
-      );
-      let jobs = results.flatMap((r) => r.jobs.map(drsRecord));
+      let jobs = await listDrsRecords(client, {
+        dbUseType: flags.dbUseType,
+        status: byService?.drs,
+        phase: common.phase,
+        name: flags.name,
+        ...(flags.instance ? { instanceIds: [flags.instance] } : {}),
+      });
       if (drsWindow) {
         const { startMs, endMs } = drsWindow;
         // A time DRS sent that cannot be read is kept rather than hidden.
@@ -242,25 +239,29 @@ export async function runList(io: Io, globals: GlobalOptions, target: Service | 
   const { client } = await openClient(globals, io);
   try {
     const result = await listJobs(client, target, flags);
-    printList(io, result, flags);
+    await printList(io, result, flags);
     return result.failures.length ? EXIT.api : EXIT.ok;
   } finally {
     await client.close();
   }
 }
 
-export function printList(io: Io, result: ListResult, flags: ListFlags): void {
+export async function printList(io: Io, result: ListResult, flags: ListFlags): Promise<void> {
   for (const f of result.failures) io.stderr.write(`otc-jobs: ${f.service.toUpperCase()}: ${f.error.message}\n`);
-  const format = flags.output ?? "table";
-  if (format !== "table") {
-    io.stdout.write(formatData(format, result.jobs));
+  const out = chunkWriter(io.stdout);
+  if (flags.quiet) {
+    // Ids only, one a line: for `xargs` and loops.
+    for (let i = 0; i < result.jobs.length; i += 1000) await out.write(result.jobs.slice(i, i + 1000).map((j) => `${j.id}\n`).join(""));
     return;
   }
+  const format = flags.output === "wide" || (flags.wide && (flags.output ?? "table") === "table") ? "wide" : (flags.output ?? "table");
+  if (format !== "table" && format !== "wide") return writeJobList(io, format, result.jobs, { fields: flags.fields, headers: flags.headers });
   const colors = colorsFor(io);
   const width = outputWidth(io);
-  const parts: string[] = [];
-  if (result.jobs.length) parts.push(renderJobTable(result.jobs, { colors, width, wide: flags.wide }));
-  else parts.push("No jobs found.");
-  parts.push(colors.dim(summaryLines(result, flags.maxItems).join("\n")));
-  io.stdout.write(`${parts.join("\n")}\n`);
+  if (result.jobs.length) {
+    await out.write(`${renderJobTable(result.jobs, { colors, width, wide: format === "wide", fields: flags.fields, headers: flags.headers })}\n`);
+  } else if (flags.headers !== false) {
+    await out.write("No jobs found.\n");
+  }
+  if (flags.headers !== false) await out.write(`${colors.dim(summaryLines(result, flags.maxItems).join("\n"))}\n`);
 }

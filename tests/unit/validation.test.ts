@@ -57,12 +57,12 @@ describe("client options", () => {
     expect(() => createClient({ projectId, token: "t", region: "Frankfurt" })).toThrow(/^region: must be a region name/);
   });
 
-  it("refuse plain http to a remote host unless insecure", () => {
+  it("refuse plain http to a remote host, even with insecure (which only skips certificate checks)", () => {
     expect(() => createClient({ projectId, token: "t", endpoint: "http://ddm.example.com" })).toThrow(ConfigError);
     expect(() => createClient({ projectId, token: "t", endpoint: "http://ddm.example.com" })).toThrow(
       /plain http:\/\/ to ddm.example.com would send credentials unencrypted/,
     );
-    expect(() => createClient({ projectId, token: "t", endpoint: "http://ddm.example.com", insecure: true })).not.toThrow();
+    expect(() => createClient({ projectId, token: "t", endpoint: "http://ddm.example.com", insecure: true })).toThrow(/plain http:\/\/ to ddm.example.com/);
   });
 
   it("say how to provide a missing endpoint", async () => {
