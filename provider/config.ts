@@ -292,7 +292,6 @@ function readCloud(path: string, cloud: string): Record<string, unknown> | undef
   let doc: unknown;
   try {
     // Loaded only when a clouds.yaml exists: most runs (env credentials) never need a YAML parser.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { parse } = require("yaml") as typeof import("yaml");
     doc = parse(readFileSync(path, "utf8"));
   } catch (e) {
