@@ -10,5 +10,5 @@ export * from "./getDrsJobs";
 export type { WithSettings, WithSettingsOutput } from "./common";
 export { JobGate, type JobGateArgs, requireJobs, type RequireJobsOptions } from "./gate";
 export type { ProviderSettings } from "./settings";
-export type { DbUseType, DdmJob, DdsJob, DrsJob, DrsChildJob, GateJob, JobSummary, Phase, ResolvedWindow, WatchedJob } from "../provider";
+export type { DbUseType, DdmJob, DdsJob, DrsJob, DrsChildJob, GateJob, JobRecord, JobSummary, Phase, ResolvedWindow } from "../provider";
 export { ConfigError, InvalidArgumentError, JobNotFoundError, JobsFailedError, OtcApiError, OtcJobsError, WaitTimeoutError } from "../provider";

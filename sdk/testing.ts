@@ -25,7 +25,7 @@ export const JOB_GATE_TYPE = "pulumi-nodejs:dynamic/otcjobs:JobGate";
 export interface TestCloudOptions {
   /** Emulator options (seed, jobs per service, clock, faults, ...). Default: 20 seeded jobs per service. */
   emulator?: EmulatorOptions;
-  /** Gate polling for tests: `pollInterval` used when a gate sets none. Default `"200ms"`. */
+  /** Gate polling for tests: `pollInterval` used when a gate sets none. Default `"1s"` (the waiter's floor). */
   pollInterval?: string;
 }
 
@@ -59,7 +59,7 @@ export async function startTestCloud(options: TestCloudOptions = {}): Promise<Te
   const env = { OTCJOBS_ENDPOINT: emulator.gateway, OS_AUTH_TOKEN: emulator.token, OS_PROJECT_ID: emulator.projectId };
   Object.assign(process.env, env);
   const settings: ProviderSettings = { endpoint: emulator.gateway, token: emulator.token, projectId: emulator.projectId };
-  const pollInterval = options.pollInterval ?? "200ms";
+  const pollInterval = options.pollInterval ?? "1s";
 
   return {
     emulator,

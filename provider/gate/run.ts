@@ -6,14 +6,14 @@
  */
 import { Client } from "../client";
 import { resolveConfig, type Settings } from "../config";
-import { JobNotFoundError, WaitTimeoutError } from "../errors";
 import { type JobSummary, summarize } from "../jobs";
-import { parseDuration } from "../time";
-import { readSelection, waitForJobs, type JobSelection, type WaitTarget, type WatchedJob } from "../wait";
+import type { JobRecord } from "../records";
+import { formatDuration, parseDuration } from "../time";
+import { readSelection, WAIT_DEFAULTS, waitForJobs, type JobSelection, type PollState, type WaitTarget } from "../wait";
 import { GATE_INPUT_KEYS, parseGateInputs, SECRET_GATE_INPUTS, type ParsedGateInputs } from "./inputs";
 
-/** A job as the gate reports it. */
-export type GateJob = WatchedJob;
+/** A job as the gate reports it: the core's one job record. */
+export type GateJob = JobRecord;
 
 export interface GateOutputs {
   /** The selected jobs as last seen. */
@@ -25,7 +25,12 @@ export interface GateOutputs {
 
 export const GATE_OUTPUT_KEYS = ["jobs", "summary", "checkedAt"] as const satisfies ReadonlyArray<keyof GateOutputs>;
 
-export const GATE_DEFAULTS = { timeout: "30m", pollInterval: "10s", notFoundGrace: "5m" } as const;
+/** The gate's defaults, as its inputs spell them: the waiter's own, so the gate and `otc-jobs wait` agree. */
+export const GATE_DEFAULTS = {
+  timeout: formatDuration(WAIT_DEFAULTS.maxWaitMs),
+  pollInterval: formatDuration(WAIT_DEFAULTS.maxDelayMs),
+  notFoundGrace: formatDuration(WAIT_DEFAULTS.graceMs),
+} as const;
 
 export interface GateRunOptions {
   /** `otcjobs:*` stack config the adapter received in `configure`. */
@@ -36,39 +41,6 @@ export interface GateRunOptions {
   /** One line per poll, for the user watching `pulumi up`. */
   onProgress?: (line: string) => void;
 }
-
-// ---- waiter adapter: the only place that knows the waiter's API -----------------------------------
-
-interface WaitPlan {
-  maxWaitMs: number;
-  maxDelayMs: number;
-  graceMs: number;
-  signal?: AbortSignal;
-  onPoll?: (jobs: GateJob[], state: { pending: GateJob[]; missing: string[]; elapsedMs: number }) => void;
-}
-
-/**
- * Waits with the core's waiter. Until the waiter takes `graceMs` itself, the grace is applied here:
- * an id never seen by then fails with `JobNotFoundError` rather than stalling the whole timeout.
- */
-async function waitWithCoreWaiter(client: Client, sel: JobSelection, target: WaitTarget, plan: WaitPlan): Promise<{ jobs: GateJob[]; summary: JobSummary }> {
-  const seen = new Set<string>();
-  return waitForJobs(client, sel, target, {
-    timeoutMs: plan.maxWaitMs,
-    pollIntervalMs: plan.maxDelayMs,
-    signal: plan.signal,
-    onPoll: (jobs, state) => {
-      for (const j of jobs) seen.add(j.id);
-      plan.onPoll?.(jobs, state);
-      const never = (sel.ids ?? []).filter((id) => !seen.has(id));
-      if (never.length && state.elapsedMs >= plan.graceMs) {
-        throw new JobNotFoundError(sel.service, never, `not seen within the not-found grace of ${Math.round(plan.graceMs / 1000)} s; check the id and the project/region`);
-      }
-    },
-  });
-}
-
-// -------------------------------------------------------------------------------------------------
 
 function selection(g: ParsedGateInputs): { sel: JobSelection; target: WaitTarget } {
   return {
@@ -88,46 +60,33 @@ function gateClient(g: ParsedGateInputs, opts: GateRunOptions): Client {
   return new Client(resolved.clientOptions());
 }
 
-/** What waiting cannot fix, told when a wait times out. */
-function timeoutHints(g: ParsedGateInputs, pending: readonly GateJob[]): string[] {
-  const hints: string[] = [];
-  if (g.service === "drs" && !g.targetStatuses?.length && pending.some((j) => j.status === "INCRE_TRANSFER_STARTED")) {
-    hints.push('A DRS sync never finishes: it runs on in INCRE_TRANSFER_STARTED. Gate on it with targetStatuses: ["INCRE_TRANSFER_STARTED"]');
-  }
-  if (pending.some((j) => j.phase === "waiting")) {
-    hints.push("A job in the waiting phase (DDM ToBeSwitched) waits for an operator: switch or retry it in the console, or add \"waiting\" to targetPhases");
-  }
-  return hints;
-}
-
-function progressLine(g: ParsedGateInputs, jobs: readonly GateJob[], pending: readonly GateJob[], missing: readonly string[], elapsedMs: number): string {
+function progressLine(g: ParsedGateInputs, { jobs, pending, missing, elapsedMs, error }: PollState): string {
   const s = Math.round(elapsedMs / 1000);
+  if (error) return `JobGate ${g.service}: poll failed after ${s} s, trying again: ${error.message}`;
   const wait = [...pending.map((j) => `${j.name || j.id} ${j.status}`), ...missing.map((m) => `${m} (not seen yet)`)];
   return `JobGate ${g.service}: ${jobs.length - pending.length} of ${jobs.length + missing.length} done after ${s} s${wait.length ? `; waiting for ${wait.slice(0, 5).join(", ")}${wait.length > 5 ? `, +${wait.length - 5} more` : ""}` : ""}`;
 }
 
 const ms = (text: string) => parseDuration(text)!;
 
-/** Waits until the gate's jobs are done (create/update). Throws naming each failed job, a missing id, or on timeout. */
+/**
+ * Waits until the gate's jobs are done (create/update) with the core's waiter: throws naming each
+ * failed job, an id unseen past the not-found grace, or on timeout (with hints for targets that
+ * waiting cannot reach, such as a DRS sync).
+ */
 export async function runGate(inputs: unknown, opts: GateRunOptions = {}): Promise<GateOutputs> {
   const g = parseGateInputs(inputs);
   const { sel, target } = selection(g);
   const client = gateClient(g, opts);
   try {
-    const outcome = await waitWithCoreWaiter(client, sel, target, {
+    const outcome = await waitForJobs(client, sel, target, {
       maxWaitMs: ms(g.timeout ?? GATE_DEFAULTS.timeout),
       maxDelayMs: ms(g.pollInterval ?? GATE_DEFAULTS.pollInterval),
       graceMs: ms(g.notFoundGrace ?? GATE_DEFAULTS.notFoundGrace),
       signal: opts.signal,
-      onPoll: opts.onProgress && ((jobs, st) => opts.onProgress!(progressLine(g, jobs, st.pending, st.missing, st.elapsedMs))),
+      onPoll: opts.onProgress && ((state) => opts.onProgress!(progressLine(g, state))),
     });
     return { jobs: outcome.jobs, summary: outcome.summary, checkedAt: new Date().toISOString() };
-  } catch (e) {
-    if (e instanceof WaitTimeoutError) {
-      const hints = timeoutHints(g, e.pending as GateJob[]);
-      if (hints.length) throw new WaitTimeoutError(e.maxWaitMs, e.pending, e.missing, [...e.hints, ...hints]);
-    }
-    throw e;
   } finally {
     await client.close();
   }

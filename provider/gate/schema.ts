@@ -6,7 +6,8 @@ import { z } from "zod";
 import { PHASES } from "../jobs";
 import { DB_USE_TYPES } from "../services/drs";
 import { jobIdArg } from "../services/filters";
-import { parseDuration } from "../time";
+import { formatDuration, parseDuration } from "../time";
+import { MIN_POLL_INTERVAL_MS } from "../wait";
 
 const connectionSchema = z
   .object({
@@ -31,10 +32,10 @@ const credentialsSchema = z
   .partial()
   .strict();
 
-const duration = (what: string) =>
+const duration = (what: string, minMs = 0) =>
   z.string({ error: `must be a duration like 90s, 10m or 2h (${what})` }).refine((s) => parseDuration(s) !== undefined, {
     error: (iss) => `${JSON.stringify(iss.input)} is not a duration like 90s, 10m or 2h (${what})`,
-  });
+  }).refine((s) => (parseDuration(s) ?? minMs) >= minMs, { error: `must be at least ${formatDuration(minMs)} (${what})` });
 
 const listOrOne = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: "must be a string or a non-empty list of strings" });
 const phase = z.enum(PHASES, { error: (iss) => `${JSON.stringify(iss.input)} is not a phase; use one of ${PHASES.join(", ")}` });
@@ -54,7 +55,7 @@ export const gateInputShape = {
   targetStatuses: z.array(z.string().min(1)).optional(),
   failPhases: z.array(phase).optional(),
   timeout: duration("how long to wait before failing").optional(),
-  pollInterval: duration("the longest pause between checks").optional(),
+  pollInterval: duration("the longest pause between checks", MIN_POLL_INTERVAL_MS).optional(),
   notFoundGrace: duration("how long an id may stay unseen before the gate fails").optional(),
   connection: connectionSchema.optional(),
   credentials: credentialsSchema.optional(),

@@ -185,7 +185,7 @@ export function conformanceSuite(label: string, executable: () => string): void 
       await expect(invoke("otcjobs:index:getS3Buckets", {})).rejects.toMatchObject({ details: expect.stringContaining("unknown function otcjobs:index:getS3Buckets") });
     });
 
-    const gateProps = (extra: Json) => struct({ pollInterval: "200ms", timeout: "60s", ...extra });
+    const gateProps = (extra: Json) => struct({ pollInterval: "1s", timeout: "60s", ...extra });
 
     it("JobGate Check tolerates unknowns, names bad inputs, returns the inputs with secrets wrapped", async () => {
       const check = async (news: Json) => {

@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 beforeEach(() => (progress = []));
 
-const fast = { pollInterval: "200ms", timeout: "20s" };
+const fast = { pollInterval: "1s", timeout: "20s" };
 
 describe("JobGate provider, called directly against the emulator", () => {
   it("creates once the selected DDM job completes, and reports it", async () => {
@@ -39,15 +39,15 @@ describe("JobGate provider, called directly against the emulator", () => {
   it("fails a mistyped id after the not-found grace, not after the whole timeout", async () => {
     const started = Date.now();
     await expect(
-      jobGateProvider.create({ service: "ddm", jobIds: ["0123456789abcdef0123456789abcdefjb09"], pollInterval: "200ms", notFoundGrace: "500ms", timeout: "10m" }),
-    ).rejects.toMatchObject({ code: "OTCJOBS_JOB_NOT_FOUND", message: expect.stringContaining("DDM has no job 0123456789abcdef0123456789abcdefjb09: not seen within the not-found grace of 1 s") });
+      jobGateProvider.create({ service: "ddm", jobIds: ["0123456789abcdef0123456789abcdefjb09"], pollInterval: "1s", notFoundGrace: "500ms", timeout: "10m" }),
+    ).rejects.toMatchObject({ code: "OTCJOBS_JOB_NOT_FOUND", message: expect.stringContaining("DDM has no job 0123456789abcdef0123456789abcdefjb09: not found for") });
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it("times out on a DRS sync gated on phases with a hint to target its status", async () => {
     const job = emu.admin.addJob("drs", { dbUseType: "sync", name: "DRS-77-sync", timeline: { runForMs: 100 } });
-    await expect(jobGateProvider.create({ service: "drs", jobIds: [job.id], dbUseType: "sync", pollInterval: "200ms", timeout: "1s" })).rejects.toThrow(
-      'A DRS sync never finishes: it runs on in INCRE_TRANSFER_STARTED. Gate on it with targetStatuses: ["INCRE_TRANSFER_STARTED"]',
+    await expect(jobGateProvider.create({ service: "drs", jobIds: [job.id], dbUseType: "sync", pollInterval: "1s", timeout: "1s" })).rejects.toThrow(
+      'it never finishes by itself; wait for the status INCRE_TRANSFER_STARTED instead (CLI --until INCRE_TRANSFER_STARTED, JobGate targetStatuses)',
     );
   });
 
@@ -68,7 +68,7 @@ describe("JobGate provider, called directly against the emulator", () => {
   it("times out naming what it still waited for", async () => {
     const job = emu.admin.addJob("ddm", { name: "EnlargeNode", timeline: { runForMs: 600_000 } });
     const started = Date.now();
-    await expect(jobGateProvider.create({ service: "ddm", jobIds: [job.id], pollInterval: "200ms", timeout: "1s" })).rejects.toThrow(
+    await expect(jobGateProvider.create({ service: "ddm", jobIds: [job.id], pollInterval: "1s", timeout: "1s" })).rejects.toThrow(
       `timed out after 1 s waiting for: DDM EnlargeNode ${job.id} is Running`,
     );
     expect(Date.now() - started).toBeLessThan(3000);

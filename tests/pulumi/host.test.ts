@@ -120,7 +120,7 @@ describe("JobGate in Pulumi's dynamic-provider host", () => {
     const job = emu.admin.addJob("ddm", { name: "migrateLogicDb", timeline: { runForMs: 2500, outcome: "Completed" } });
     const req = new pb.CreateRequest();
     req.setUrn("urn:pulumi:test::consumer::pulumi-nodejs:dynamic/otcjobs:JobGate::gate");
-    req.setProperties(struct(gateInputs({ service: "ddm", jobIds: [job.id], pollInterval: "200ms", timeout: "30s" })));
+    req.setProperties(struct(gateInputs({ service: "ddm", jobIds: [job.id], pollInterval: "1s", timeout: "30s" })));
     const res = await rpc<pb.CreateRequest, pb.CreateResponse>("create", req);
     expect(res.getId()).toBe(`ddm:${job.id}`);
     const props = res.getProperties()!.toJavaScript() as Record<string, { [k: string]: unknown }>;
@@ -141,7 +141,7 @@ describe("JobGate in Pulumi's dynamic-provider host", () => {
   it("Create fails naming the failed job and its reason", async () => {
     const job = emu.admin.addJob("dds", { name: "RestartInstance", timeline: { runForMs: 200, outcome: "Failed", failReason: "node dds-2 did not come back" } });
     const req = new pb.CreateRequest();
-    req.setProperties(struct(gateInputs({ service: "dds", jobIds: [job.id], pollInterval: "200ms", timeout: "30s" })));
+    req.setProperties(struct(gateInputs({ service: "dds", jobIds: [job.id], pollInterval: "1s", timeout: "30s" })));
     await expect(rpc("create", req)).rejects.toMatchObject({
       details: `1 of 1 job(s) failed: DDS RestartInstance ${job.id} is Failed (node dds-2 did not come back)`,
     });

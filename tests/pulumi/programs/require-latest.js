@@ -8,5 +8,7 @@ class Thing extends pulumi.CustomResource {
   }
 }
 const jobs = getDdmJobsOutput({ name: process.env.TEST_TASK, startTime: "1h" });
-new Thing("latest", { dependsOn: requireJobs(jobs, { latestPerName: true }) });
+const latest = new Thing("latest", { dependsOn: requireJobs(jobs, { latestPerName: true }) });
 new Thing("every", { dependsOn: requireJobs(jobs) });
+// The runner settles exported Outputs before reporting: wait for the registration.
+exports.latest = latest.urn;
