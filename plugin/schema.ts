@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { ENVIRONMENT } from "../provider/config";
+import { RECORD_FIELDS, type RecordField } from "../provider/records";
 import { FUNCTIONS, type FieldSpec, SHAPES, type ShapeName } from "../provider/functions/table";
 import { GATE_DEFAULTS, GATE_OUTPUT_KEYS } from "../provider/gate/run";
 import { SECRET_GATE_INPUTS } from "../provider/gate/inputs";
@@ -69,6 +70,21 @@ function configVariables(): Record<string, PropertySpec> {
   );
 }
 
+const RECORD_DOCS: Record<RecordField, string> = {
+  service: "`ddm`, `dds` or `drs`.",
+  id: "Job id.",
+  name: "Task name.",
+  status: "The API's status, verbatim.",
+  phase: "Normalized phase.",
+  created: "Creation time, ISO-8601 UTC.",
+  ended: "End time, ISO-8601 UTC, or empty.",
+  progress: "Progress like `60%` while running, else empty.",
+  instanceId: "DDM/DDS instance id; empty for DRS.",
+  instanceName: "DDM/DDS instance name; empty for DRS.",
+  dbUseType: "DRS scenario; empty otherwise.",
+  failReason: "Why it failed; empty unless failed.",
+};
+
 /** What a JobGate input means (its docs, shared with the Node SDK's `JobGateArgs`). */
 export const GATE_INPUT_DOCS: Record<keyof typeof gateInputShape, string> = {
   service: "Which service's jobs to wait for.",
@@ -128,17 +144,9 @@ function gateTypes() {
     },
     GateJob: {
       type: "object",
-      description: "A job as a JobGate reports it.",
-      properties: {
-        service: { type: "string", description: "`ddm`, `dds` or `drs`." },
-        id: { type: "string", description: "Job id." },
-        name: { type: "string", description: "Task name." },
-        status: { type: "string", description: "The API's status, verbatim." },
-        phase: { type: "string", description: "Normalized phase." },
-        failReason: { type: "string", description: "Why it failed; empty unless failed." },
-        createdAt: { type: "string", description: "Creation time, ISO-8601, when known." },
-      },
-      required: ["service", "id", "name", "status", "phase", "failReason"],
+      description: "A job as a JobGate reports it: the core's one job record (every field a string, empty when the service has none).",
+      properties: Object.fromEntries(RECORD_FIELDS.map((k) => [k, { type: "string", description: RECORD_DOCS[k] }])),
+      required: [...RECORD_FIELDS],
     },
   };
 }

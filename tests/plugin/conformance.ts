@@ -225,6 +225,8 @@ export function conformanceSuite(label: string, executable: () => string): void 
       const state = seen(res.getProperties()!.toJavaScript()) as Json;
       expect(state).not.toHaveProperty("credentials");
       expect(state.jobs).toEqual([expect.objectContaining({ id: job.id, phase: "succeeded" })]);
+      const gateJob = (buildSchema(VERSION) as { types: Record<string, { properties: Json }> }).types["otcjobs:index:GateJob"]!;
+      expect(Object.keys((state.jobs as Json[])[0]!).sort()).toEqual(Object.keys(gateJob.properties).sort());
       const progress = p.engine.logs.filter((l) => l.urn === GATE_URN);
       expect(progress.length).toBeGreaterThan(0);
       expect(progress.every((l) => l.ephemeral && l.severity === 1)).toBe(true);
