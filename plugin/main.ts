@@ -4,8 +4,7 @@
  * the decrypted stack config (`PULUMI_CONFIG`): it is never logged.
  */
 import * as grpc from "@grpc/grpc-js";
-import * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
-import { MAX_MESSAGE_BYTES, OtcJobsProvider } from "./server";
+import { MAX_MESSAGE_BYTES, OtcJobsProvider, serviceDefinition } from "./server";
 import { PLUGIN_VERSION } from "./version";
 
 export async function main(argv: string[]): Promise<void> {
@@ -16,7 +15,7 @@ export async function main(argv: string[]): Promise<void> {
     "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
     "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
   });
-  server.addService(providerRpc.ResourceProviderService, provider.handlers());
+  server.addService(serviceDefinition(), provider.handlers());
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
   );
