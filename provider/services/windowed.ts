@@ -1,0 +1,88 @@
+/**
+ * The one windowed listing behind DDM and DDS: argument checks, the window resolved and pinned
+ * once, parallel pages through `startListing`, each page read by the service's tolerant reader,
+ * and what the reader could not read gathered as `problems`.
+ */
+import type { Client } from "../client";
+import type { CallContext } from "../http";
+import type { Page, PageRequest } from "../paginate";
+import { type ResolvedWindow, resolveWindow, type WindowRules } from "../time";
+import { parseArgs } from "../validate";
+import { single, type WindowedListArgs, windowedListArgsSchema } from "./filters";
+import { type CollectedJobs, collectListing, type JobLike, type Listing, startListing } from "./listing";
+import type { ReadProblem } from "./read";
+
+/** A listing's jobs, with what could not be read the way the reference documents it. */
+export interface ReadListing<J> extends Listing<J> {
+  /** Filled as pages arrive; complete once `pages` is done. */
+  problems: ReadProblem[];
+}
+
+/** What `list*Jobs` returns: the jobs, their count and summary, and the reader's problems. */
+export interface ListResult<J> extends CollectedJobs<J> {
+  /**
+   * Fields the client needs that a job lacked (a missing id or status, an impossible time), and
+   * replies it read around (a total that is not a number). Each problem names the job, the page and
+   * the path. Empty when everything read cleanly.
+   */
+  problems: ReadProblem[];
+}
+
+/** Collects a listing with its problems. */
+export async function collectRead<J extends JobLike>(listing: ReadListing<J>): Promise<ListResult<J>> {
+  const collected = await collectListing(listing);
+  return { ...collected, problems: listing.problems };
+}
+
+/** The filters a windowed API applies itself; the rest apply locally. */
+export interface ServerFilters {
+  status?: string;
+  name?: string;
+  id?: string;
+}
+
+export interface WindowedSpec<J extends JobLike> {
+  service: "ddm" | "dds";
+  /** The function's name, for argument errors (`listDdmJobs`). */
+  what: string;
+  maxPageSize: number;
+  rules: Omit<WindowRules, "defaultStart">;
+  /** Whether the API filters by a single status, name and id (DDS) or only by time (DDM). */
+  serverFilters: boolean;
+  /** Fetches and reads one page; pushes what it could not read onto `problems`. */
+  fetchPage: (
+    req: { startMs: number; endMs: number; page: PageRequest; server: ServerFilters },
+    call: CallContext,
+    problems: ReadProblem[],
+  ) => Promise<Page<J>>;
+}
+
+/** Starts a DDM or DDS listing over a window (default: the last 7 days, pinned now). */
+export function startWindowedListing<J extends JobLike>(
+  client: Client,
+  input: WindowedListArgs,
+  spec: WindowedSpec<J>,
+): ReadListing<J> & { window: ResolvedWindow } {
+  const args = parseArgs(windowedListArgsSchema(spec.service, spec.maxPageSize), input, spec.what);
+  const { startMs, endMs, window } = resolveWindow(args, { ...spec.rules, defaultStart: "7d" }, Date.now());
+  const server: ServerFilters = spec.serverFilters ? { status: single(args.status), name: single(args.name), id: single(args.id) } : {};
+  const problems: ReadProblem[] = [];
+  const listing = startListing<J>({
+    client,
+    service: spec.service,
+    operation: "ListJobs",
+    pageSize: args.pageSize ?? spec.maxPageSize,
+    concurrency: args.concurrency,
+    maxItems: args.maxItems,
+    signal: args.signal,
+    localFilter: {
+      status: server.status ? undefined : args.status,
+      phase: args.phase,
+      name: server.name ? undefined : args.name,
+      id: server.id ? undefined : args.id,
+      instanceId: args.instanceId,
+    },
+    fetchPage: (page, call) => spec.fetchPage({ startMs, endMs, page, server }, call, problems),
+  });
+  return { ...listing, problems, window };
+}
