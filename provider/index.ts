@@ -16,7 +16,7 @@ export function clientFromConfig(sources: ConfigSources = {}, extra: Partial<Cli
 export * from "./errors";
 export { CLOUDS, type CloudName, resolveEndpoints } from "./endpoints";
 export type { RequestLogEvent, RequestLogger, RetryPolicy } from "./http";
-export { FINISHED_PHASES, isFinished, KNOWN_STATUSES, PHASES, type JobSummary, type Phase, phaseOf, summarize } from "./jobs";
+export { DRS_PHASES, DRS_SCENARIOS, type DrsScenario, FINISHED_PHASES, isFinished, KNOWN_STATUSES, PHASE_TABLES, PHASES, type JobSummary, type Phase, phaseOf, summarize } from "./jobs";
 export type { Authenticator, OutgoingRequest } from "./auth/types";
 export { tokenAuth } from "./auth/token";
 export { akskAuth, signRequest } from "./auth/aksk";

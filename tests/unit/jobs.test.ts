@@ -1,4 +1,4 @@
-import { phaseOf, summarize } from "../../provider/jobs";
+import { DRS_PHASES, DRS_SCENARIOS, KNOWN_STATUSES, phaseOf, summarize } from "../../provider/jobs";
 
 describe("phaseOf", () => {
   it.each([
@@ -22,6 +22,35 @@ describe("phaseOf", () => {
     expect(phaseOf("ddm", "Hibernating")).toBe("unknown");
     expect(phaseOf("drs", "")).toBe("unknown");
     expect(phaseOf("dds", null)).toBe("unknown");
+  });
+});
+
+describe("DRS phases per scenario", () => {
+  it.each([
+    ["migration", "FULL_TRANSFER_COMPLETE", "succeeded"],
+    ["sync", "FULL_TRANSFER_COMPLETE", "running"],
+    // "Initialization complete": a disaster-recovery task has only begun.
+    ["cloudDataGuard", "FULL_TRANSFER_COMPLETE", "running"],
+    ["cloudDataGuard", "INCRE_TRANSFER_STARTED", "running"],
+    ["cloudDataGuard", "RELEASE_RESOURCE_COMPLETE", "succeeded"],
+    ["sync", "INCRE_TRANSFER_FAILED", "failed"],
+    ["migration", "PAUSING", "waiting"],
+  ] as const)("%s %s is %s", (scenario, status, phase) => {
+    expect(phaseOf("drs", status, scenario)).toBe(phase);
+  });
+
+  it("reads a job without a known scenario as a migration", () => {
+    expect(phaseOf("drs", "FULL_TRANSFER_COMPLETE", "")).toBe("succeeded");
+    expect(phaseOf("drs", "FULL_TRANSFER_COMPLETE", "backup")).toBe("succeeded");
+    expect(phaseOf("drs", "FULL_TRANSFER_COMPLETE", "constructor")).toBe("succeeded");
+  });
+
+  it("every scenario's table knows every documented status, and no unknown status is ever succeeded", () => {
+    for (const scenario of DRS_SCENARIOS) {
+      expect(Object.keys(DRS_PHASES[scenario]).sort()).toEqual([...KNOWN_STATUSES.drs].sort());
+      expect(phaseOf("drs", "SOMETHING_NEW_COMPLETE", scenario)).toBe("unknown");
+    }
+    expect(KNOWN_STATUSES.drs).toHaveLength(29);
   });
 });
 
