@@ -112,7 +112,8 @@ function variant(service: Service, base: Raw, depth = 0): fc.Arbitrary<Raw> {
     });
 }
 
-const keyOf = (raw: Raw, i: number) => (typeof raw.id === "string" || typeof raw.id === "number" ? String(raw.id) : `#${i}`);
+/** Ids are unique among jobs that have one; each id-less job is its own. */
+const keyOf = (raw: Raw): unknown => (typeof raw.id === "string" && raw.id !== "") || typeof raw.id === "number" ? String(raw.id) : raw;
 
 // ---- a loopback server that pages whatever the current case holds ----------------------------
 
