@@ -27,6 +27,8 @@ export * from "./services/ddm";
 export * from "./services/dds";
 export * from "./services/drs";
 export type { CollectedJobs } from "./services/listing";
+export type { ReadProblem } from "./services/read";
+export type { ListResult } from "./services/windowed";
 export { ddmRecord, ddsRecord, drsRecord, newestFirst, RECORD_FIELDS, type JobRecord, type RecordField } from "./records";
 export {
   ddmFailReason,

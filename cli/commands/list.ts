@@ -20,6 +20,7 @@ import {
   listDrsJobs,
   PHASES,
   type Phase,
+  type ReadProblem,
 } from "../../provider";
 import { resolveTime } from "../../provider/time";
 import { type Io, openClient } from "../context";
@@ -60,6 +61,8 @@ export interface ListResult {
   drsWindowed: boolean;
   /** Services that could not be read (the others' jobs are still listed). */
   failures: Array<{ service: Service; error: Error }>;
+  /** Fields of listed jobs the reader could not read as documented (the jobs are listed as read). */
+  problems: ReadProblem[];
 }
 
 /** The flag a core argument name corresponds to, for messages. */
@@ -126,14 +129,14 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
   // No `maxItems` for the core: the APIs do not promise an order, so the newest N are cut after sorting.
   const common = { name: flags.name, phase: flags.phase as Phase[] | undefined };
   const windowArgs = { startTime, ...(flags.end !== undefined ? { endTime: flags.end } : {}) };
-  const calls: Record<Service, () => Promise<{ jobs: CliJob[]; window?: { start: string; end: string } }>> = {
+  const calls: Record<Service, () => Promise<{ jobs: CliJob[]; window?: { start: string; end: string }; problems: ReadProblem[] }>> = {
     ddm: async () => {
       const r = await listDdmJobs(client, { ...windowArgs, ...common, status: byService?.ddm, instanceId: flags.instance });
-      return { jobs: r.jobs.map(fromDdm), window: r.window };
+      return { jobs: r.jobs.map(fromDdm), window: r.window, problems: r.problems };
     },
     dds: async () => {
       const r = await listDdsJobs(client, { ...windowArgs, ...common, status: byService?.dds, instanceId: flags.instance });
-      return { jobs: r.jobs.map(fromDds), window: r.window };
+      return { jobs: r.jobs.map(fromDds), window: r.window, problems: r.problems };
     },
     drs: async () => {
       const types = flags.dbUseType ? [flags.dbUseType] : [...DB_USE_TYPES];
@@ -157,18 +160,20 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
           return Number.isNaN(t) || (t >= startMs && t <= endMs);
         });
       }
-      return { jobs };
+      return { jobs, problems: results.flatMap((r) => r.problems) };
     },
   };
 
   const settled = await Promise.allSettled(services.map((s) => calls[s]()));
   const failures: ListResult["failures"] = [];
   const jobs: CliJob[] = [];
+  const problems: ReadProblem[] = [];
   let window: ListResult["window"];
   settled.forEach((r, i) => {
     const service = services[i]!;
     if (r.status === "fulfilled") {
       jobs.push(...r.value.jobs);
+      problems.push(...r.value.problems);
       window ??= r.value.window;
     } else {
       failures.push({ service, error: r.reason instanceof Error ? r.reason : new Error(String(r.reason)) });
@@ -201,6 +206,7 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
     window,
     drsWindowed,
     failures,
+    problems,
   };
 }
 
@@ -236,6 +242,9 @@ export async function runList(io: Io, globals: GlobalOptions, target: Service | 
 
 export function printList(io: Io, result: ListResult, flags: ListFlags): void {
   for (const f of result.failures) io.stderr.write(`otc-jobs: ${f.service.toUpperCase()}: ${f.error.message}\n`);
+  // Jobs the reader could not fully read are listed as read; say what was missing (a few, then a count).
+  for (const p of result.problems.slice(0, 5)) io.stderr.write(`otc-jobs: warning: ${p.service.toUpperCase()} job ${p.jobId || "(no id)"}: ${p.path}${p.page === undefined ? "" : ` (page ${p.page + 1})`}: ${p.message}\n`);
+  if (result.problems.length > 5) io.stderr.write(`otc-jobs: warning: ${result.problems.length - 5} more fields could not be read as documented\n`);
   const format = flags.output ?? "table";
   if (format !== "table") {
     io.stdout.write(formatData(format, result.jobs));
