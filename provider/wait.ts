@@ -4,7 +4,7 @@ import { JobsFailedError, OtcApiError, type ServiceName, WaitTimeoutError } from
 import { type JobSummary, type Phase, summarize } from "./jobs";
 import { DDM_RETENTION_MS, getDdmJob, listDdmJobs } from "./services/ddm";
 import { getDdsJob, listDdsJobs } from "./services/dds";
-import { DB_USE_TYPES, type DbUseType, listDrsJobs } from "./services/drs";
+import { type DbUseType, listDrsJobs } from "./services/drs";
 import type { TimeInput } from "./time";
 
 /** The fields a waiter reports of any service's job. */
@@ -111,9 +111,9 @@ async function addDdmFailReasons(client: Client, jobs: WatchedJob[], signal?: Ab
 export async function readSelection(client: Client, sel: JobSelection, signal?: AbortSignal): Promise<{ jobs: WatchedJob[]; missing: string[] }> {
   if (sel.ids?.length) {
     if (sel.service === "drs") {
-      const types = sel.dbUseType ? [sel.dbUseType] : [...DB_USE_TYPES];
-      const lists = await Promise.all(types.map((dbUseType) => listDrsJobs(client, { dbUseType, id: sel.ids, signal })));
-      const jobs = lists.flatMap((l) => l.jobs.map((j) => watched("drs", j)));
+      // Without a dbUseType the listing covers all three scenarios.
+      const list = await listDrsJobs(client, { dbUseType: sel.dbUseType, id: sel.ids, signal });
+      const jobs = list.jobs.map((j) => watched("drs", j));
       return { jobs, missing: sel.ids.filter((id) => !jobs.some((j) => j.id === id)) };
     }
     const get = sel.service === "ddm" ? getDdmJob : getDdsJob;
@@ -135,9 +135,8 @@ export async function readSelection(client: Client, sel: JobSelection, signal?: 
   const f = sel.filter ?? {};
   let jobs: WatchedJob[];
   if (sel.service === "drs") {
-    const types = sel.dbUseType ? [sel.dbUseType] : [...DB_USE_TYPES];
-    const lists = await Promise.all(types.map((dbUseType) => listDrsJobs(client, { dbUseType, name: f.name, status: f.status, signal })));
-    jobs = lists.flatMap((l) => l.jobs.map((j) => watched("drs", j)));
+    const list = await listDrsJobs(client, { dbUseType: sel.dbUseType, name: f.name, status: f.status, signal });
+    jobs = list.jobs.map((j) => watched("drs", j));
   } else {
     const args = { startTime: f.startTime, endTime: f.endTime, name: f.name, status: f.status, instanceId: f.instanceId, signal };
     const list = sel.service === "ddm" ? await listDdmJobs(client, args) : await listDdsJobs(client, args);

@@ -90,8 +90,11 @@ export interface ListDrsJobsArgs {
    * (an absent `engine_type` would mean `mysql`).
    */
   engineType?: DrsEngineType | (string & {});
+  /** Network type: `vpn`, `vpc` or `eip`. */
   netType?: "vpn" | "vpc" | "eip";
+  /** Service name (`service_name`). */
   serviceName?: string;
+  /** Enterprise project ID (`enterprise_project_id`), where enterprise projects are enabled. */
   enterpriseProjectId?: string;
   /** Tag filter; sent as OTC's `[{key, value}]` list or Huawei Cloud's map. */
   tags?: Record<string, string>;
