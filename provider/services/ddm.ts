@@ -4,7 +4,7 @@ import { type Phase, phaseOf } from "../jobs";
 import { MS_PER_DAY, type ResolvedWindow } from "../time";
 import { parseArgs } from "../validate";
 import { jobIdArg, type WindowedListArgs } from "./filters";
-import { JobReader, jobsOf, ProblemLog, type Raw, type ReadProblem, readJobs, singleJobOf, totalOf } from "./read";
+import { JobReader, type PageRead, ProblemLog, type Raw, readListPage, singleJobOf, text } from "./read";
 import { collectRead, type ListResult, startWindowedListing } from "./windowed";
 
 /** DDM keeps tasks for 30 days; `start_time` may not reach further back. */
@@ -70,11 +70,16 @@ const LIST_FIELDS: ReadonlySet<string> = new Set([
 ]);
 const DETAIL_FIELDS: ReadonlySet<string> = new Set(["id", "name", "status", "created_time", "end_time", "process", "instance"]);
 
-/** Reads one list item: the fast, fused path (validation, mapping, phase and times in one pass). */
-function readItem(r: JobReader, raw: Raw, path: string): DdmJob {
+/**
+ * Reads one task in one pass (validation, mapping, phase and times fused; one object per job). The
+ * list's `JobItem` names its instance in `instance_id`/`instance_name`; the single-job reply nests it
+ * in `instance` and has no `fail_reason`, `database_name` or `operations` (read as "" and []).
+ */
+function readTask(r: JobReader, raw: Raw, path: string, nested: boolean): DdmJob {
   const id = r.begin(raw, path);
   const status = r.status();
-  const job: DdmJob = {
+  const instance = nested ? r.object("instance") : undefined;
+  return {
     service: "ddm",
     id,
     name: r.text("name"),
@@ -83,8 +88,8 @@ function readItem(r: JobReader, raw: Raw, path: string): DdmJob {
     createdTime: r.time("created_time"),
     endTime: r.time("end_time"),
     process: r.text("process"),
-    instanceId: r.text("instance_id"),
-    instanceName: r.text("instance_name"),
+    instanceId: nested ? (text(instance?.id) ?? "") : r.text("instance_id"),
+    instanceName: nested ? (text(instance?.name) ?? "") : r.text("instance_name"),
     failReason: r.text("fail_reason"),
     databaseName: r.text("database_name"),
     operations: r.list("operations"),
@@ -92,47 +97,20 @@ function readItem(r: JobReader, raw: Raw, path: string): DdmJob {
     extra: r.extra,
     problems: r.problems,
   };
-  return job;
-}
-
-/** Reads the single-job reply's `job`, whose instance is an object and which lacks the list's extras. */
-function readDetail(r: JobReader, raw: Raw): DdmJob {
-  const id = r.begin(raw, "job");
-  const status = r.status();
-  const instance = r.object("instance");
-  const job: DdmJob = {
-    service: "ddm",
-    id,
-    name: r.text("name"),
-    status,
-    phase: phaseOf("ddm", status),
-    createdTime: r.time("created_time"),
-    endTime: r.time("end_time"),
-    process: r.text("process"),
-    instanceId: typeof instance?.id === "string" ? instance.id : "",
-    instanceName: typeof instance?.name === "string" ? instance.name : "",
-    failReason: "",
-    databaseName: "",
-    operations: [],
-    extra: r.extra,
-    problems: r.problems,
-  };
-  return job;
 }
 
 /** Reads one page of `GET /v3/{project_id}/jobs`. */
-export function readDdmPage(json: unknown, page?: number): { jobs: DdmJob[]; total: number | undefined; problems: ReadProblem[] } {
-  const items = jobsOf(json, "ddm", "ListJobs");
-  const log = new ProblemLog("ddm", page);
-  const reader = new JobReader(log, LIST_FIELDS);
-  const jobs = readJobs(items, log, (raw, path) => readItem(reader, raw, path));
-  return { jobs, total: totalOf(json as Raw, "total", log), problems: log.list };
+export function readDdmPage(json: unknown, page?: number): PageRead<DdmJob> {
+  return readListPage(json, "ddm", "total", page, (log) => {
+    const reader = new JobReader(log, LIST_FIELDS);
+    return (raw, path) => readTask(reader, raw, path, false);
+  });
 }
 
 /** Reads the reply of `GET /v3/{project_id}/jobs/{job_id}`; a reply without a `job` object fails. */
 export function readDdmJob(json: unknown): DdmJob {
   const raw = singleJobOf(json, "ddm", "ShowJob");
-  return readDetail(new JobReader(new ProblemLog("ddm"), DETAIL_FIELDS), raw);
+  return readTask(new JobReader(new ProblemLog("ddm"), DETAIL_FIELDS), raw, "job", true);
 }
 
 export type ListDdmJobsResult = ListResult<DdmJob> & { window: ResolvedWindow };
@@ -146,18 +124,9 @@ function startDdmListing(client: Client, input: ListDdmJobsArgs) {
     maxPageSize: DDM_MAX_PAGE_SIZE,
     rules: { service: "DDM", maxAgeMs: DDM_RETENTION_MS },
     serverFilters: false,
-    fetchPage: async ({ startMs, endMs, page }, call, problems) => {
-      const url = client.url("ddm", `/v3/${await client.projectId(call.signal)}/jobs`, {
-        start_time: startMs,
-        end_time: endMs,
-        offset: page.offset,
-        limit: page.size,
-      });
-      const res = await client.send({ method: "GET", url }, call);
-      const read = readDdmPage(res.json, page.index);
-      if (read.problems.length) problems.push(...read.problems);
-      return { items: read.jobs, total: read.total };
-    },
+    path: (projectId) => `/v3/${projectId}/jobs`,
+    query: (startMs, endMs) => ({ start_time: startMs, end_time: endMs }),
+    readPage: readDdmPage,
   });
 }
 

@@ -4,7 +4,7 @@ import { type Phase, phaseOf } from "../jobs";
 import { MS_PER_DAY, formatIsoSeconds, type ResolvedWindow } from "../time";
 import { parseArgs } from "../validate";
 import { jobIdArg, type WindowedListArgs } from "./filters";
-import { JobReader, jobsOf, ProblemLog, type Raw, type ReadProblem, readJobs, singleJobOf, totalOf } from "./read";
+import { JobReader, type PageRead, ProblemLog, type Raw, readListPage, singleJobOf, text } from "./read";
 import { collectRead, type ListResult, startWindowedListing } from "./windowed";
 
 /** DDS v3.1 accepts windows of at most 30 days. */
@@ -64,61 +64,45 @@ const LIST_FIELDS: ReadonlySet<string> = new Set([
 ]);
 const DETAIL_FIELDS: ReadonlySet<string> = new Set(["id", "name", "status", "created", "ended", "progress", "instance", "fail_reason"]);
 
-function readItem(r: JobReader, raw: Raw, path: string): DdsJob {
+/** Where the two DDS replies put what differs: the v3.1 list's flat fields, the v3 lookup's nested instance. */
+const LIST_SHAPE = { created: "created_at", ended: "ended_at", nested: false } as const;
+const DETAIL_SHAPE = { created: "created", ended: "ended", nested: true } as const;
+
+/** Reads one task in one pass (validation, mapping, phase and times fused; one object per job). */
+function readTask(r: JobReader, raw: Raw, path: string, shape: typeof LIST_SHAPE | typeof DETAIL_SHAPE): DdsJob {
   const id = r.begin(raw, path);
   const status = r.status();
+  const instance = shape.nested ? r.object("instance") : undefined;
   return {
     service: "dds",
     id,
     name: r.text("name"),
     status,
     phase: phaseOf("dds", status),
-    instanceId: r.text("instance_id"),
-    instanceName: r.text("instance_name"),
+    instanceId: shape.nested ? (text(instance?.id) ?? "") : r.text("instance_id"),
+    instanceName: shape.nested ? (text(instance?.name) ?? "") : r.text("instance_name"),
     progress: r.text("progress"),
     failReason: r.text("fail_reason"),
-    createdAt: r.time("created_at"),
-    endedAt: r.time("ended_at"),
+    createdAt: r.time(shape.created),
+    endedAt: r.time(shape.ended),
     // Last: the reads above may have added to them.
     extra: r.extra,
     problems: r.problems,
   };
 }
 
-function readDetail(r: JobReader, raw: Raw): DdsJob {
-  const id = r.begin(raw, "job");
-  const status = r.status();
-  const instance = r.object("instance");
-  return {
-    service: "dds",
-    id,
-    name: r.text("name"),
-    status,
-    phase: phaseOf("dds", status),
-    instanceId: typeof instance?.id === "string" ? instance.id : "",
-    instanceName: typeof instance?.name === "string" ? instance.name : "",
-    progress: r.text("progress"),
-    failReason: r.text("fail_reason"),
-    createdAt: r.time("created"),
-    endedAt: r.time("ended"),
-    extra: r.extra,
-    problems: r.problems,
-  };
-}
-
 /** Reads one page of `GET /v3.1/{project_id}/jobs` (`total_count` is documented but often absent). */
-export function readDdsPage(json: unknown, page?: number): { jobs: DdsJob[]; total: number | undefined; problems: ReadProblem[] } {
-  const items = jobsOf(json, "dds", "ListJobs");
-  const log = new ProblemLog("dds", page);
-  const reader = new JobReader(log, LIST_FIELDS);
-  const jobs = readJobs(items, log, (raw, path) => readItem(reader, raw, path));
-  return { jobs, total: totalOf(json as Raw, "total_count", log), problems: log.list };
+export function readDdsPage(json: unknown, page?: number): PageRead<DdsJob> {
+  return readListPage(json, "dds", "total_count", page, (log) => {
+    const reader = new JobReader(log, LIST_FIELDS);
+    return (raw, path) => readTask(reader, raw, path, LIST_SHAPE);
+  });
 }
 
 /** Reads the reply of `GET /v3/{project_id}/jobs?id=`; a reply without a `job` object fails. */
 export function readDdsJob(json: unknown): DdsJob {
   const raw = singleJobOf(json, "dds", "ShowJob");
-  return readDetail(new JobReader(new ProblemLog("dds"), DETAIL_FIELDS), raw);
+  return readTask(new JobReader(new ProblemLog("dds"), DETAIL_FIELDS), raw, "job", DETAIL_SHAPE);
 }
 
 export type ListDdsJobsResult = ListResult<DdsJob> & { window: ResolvedWindow };
@@ -132,19 +116,9 @@ function startDdsListing(client: Client, input: ListDdsJobsArgs) {
     maxPageSize: DDS_MAX_PAGE_SIZE,
     rules: { service: "DDS", maxSpanMs: DDS_MAX_SPAN_MS, minEndAgeMs: DDS_RETENTION_MS, granularityMs: 1000 },
     serverFilters: true,
-    fetchPage: async ({ startMs, endMs, page, server }, call, problems) => {
-      const url = client.url("dds", `/v3.1/${await client.projectId(call.signal)}/jobs`, {
-        start_time: formatIsoSeconds(startMs),
-        end_time: formatIsoSeconds(endMs),
-        ...server,
-        offset: page.offset,
-        limit: page.size,
-      });
-      const res = await client.send({ method: "GET", url }, call);
-      const read = readDdsPage(res.json, page.index);
-      if (read.problems.length) problems.push(...read.problems);
-      return { items: read.jobs, total: read.total };
-    },
+    path: (projectId) => `/v3.1/${projectId}/jobs`,
+    query: (startMs, endMs, server) => ({ start_time: formatIsoSeconds(startMs), end_time: formatIsoSeconds(endMs), ...server }),
+    readPage: readDdsPage,
   });
 }
 

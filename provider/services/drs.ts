@@ -4,7 +4,7 @@ import { DRS_SCENARIOS, type DrsScenario, type Phase, phaseOf, summarize } from 
 import { intIn, oneOf, parseArgs } from "../validate";
 import { idFilter, nameFilter, phaseFilter, single, statusFilter } from "./filters";
 import { startListing } from "./listing";
-import { isObject, JobReader, jobsOf, ProblemLog, type Raw, type ReadProblem, readJobs, shown, textList, totalOf } from "./read";
+import { isObject, JobReader, type PageRead, type Raw, type ReadProblem, readListPage, shown, textList } from "./read";
 import { collectRead, type ListResult, type ReadListing } from "./windowed";
 
 export const DRS_MAX_PAGE_SIZE = 100;
@@ -254,17 +254,12 @@ function readJob(r: JobReader, child: JobReader, raw: Raw, path: string, scenari
 }
 
 /** Reads one page of `POST /v3/{project_id}/jobs`; `scenario` is the `db_use_type` it asked for. */
-export function readDrsPage(
-  json: unknown,
-  scenario?: string,
-  page?: number,
-): { jobs: DrsJob[]; total: number | undefined; problems: ReadProblem[] } {
-  const items = jobsOf(json, "drs", "ListJobs");
-  const log = new ProblemLog("drs", page);
-  const reader = new JobReader(log, JOB_FIELD_SET);
-  const child = new JobReader(log, CHILD_FIELD_SET);
-  const jobs = readJobs(items, log, (raw, path) => readJob(reader, child, raw, path, scenario));
-  return { jobs, total: totalOf(json as Raw, "total_record", log), problems: log.list };
+export function readDrsPage(json: unknown, scenario?: string, page?: number): PageRead<DrsJob> {
+  return readListPage(json, "drs", "total_record", page, (log) => {
+    const reader = new JobReader(log, JOB_FIELD_SET);
+    const child = new JobReader(log, CHILD_FIELD_SET);
+    return (raw, path) => readJob(reader, child, raw, path, scenario);
+  });
 }
 
 export type ListDrsJobsResult = ListResult<DrsJob>;

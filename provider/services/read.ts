@@ -263,3 +263,28 @@ export class JobReader {
     return "";
   }
 }
+
+/** One page as a service's reader saw it. */
+export interface PageRead<J> {
+  jobs: J[];
+  /** The reply's total, when it sent a readable one. */
+  total: number | undefined;
+  problems: ReadProblem[];
+}
+
+/**
+ * Reads one list reply: its `jobs` through the reader `makeReader` builds for this page's problem
+ * log, and its total from `totalKey`.
+ */
+export function readListPage<J>(
+  json: unknown,
+  service: ServiceName,
+  totalKey: string,
+  page: number | undefined,
+  makeReader: (log: ProblemLog) => (raw: Raw, path: string) => J,
+): PageRead<J> {
+  const items = jobsOf(json, service, "ListJobs");
+  const log = new ProblemLog(service, page);
+  const jobs = readJobs(items, log, makeReader(log));
+  return { jobs, total: totalOf(json as Raw, totalKey, log), problems: log.list };
+}

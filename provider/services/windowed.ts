@@ -4,8 +4,6 @@
  * and what the reader could not read gathered as `problems`.
  */
 import type { Client } from "../client";
-import type { CallContext } from "../http";
-import type { Page, PageRequest } from "../paginate";
 import { type ResolvedWindow, resolveWindow, type WindowRules } from "../time";
 import { parseArgs } from "../validate";
 import { single, type WindowedListArgs, windowedListArgsSchema } from "./filters";
@@ -49,12 +47,12 @@ export interface WindowedSpec<J extends JobLike> {
   rules: Omit<WindowRules, "defaultStart">;
   /** Whether the API filters by a single status, name and id (DDS) or only by time (DDM). */
   serverFilters: boolean;
-  /** Fetches and reads one page; pushes what it could not read onto `problems`. */
-  fetchPage: (
-    req: { startMs: number; endMs: number; page: PageRequest; server: ServerFilters },
-    call: CallContext,
-    problems: ReadProblem[],
-  ) => Promise<Page<J>>;
+  /** The list's path for a project (`/v3/{project_id}/jobs`). */
+  path: (projectId: string) => string;
+  /** The window (and the filters the API applies) as the API's query; `offset` and `limit` are added. */
+  query: (startMs: number, endMs: number, server: ServerFilters) => Record<string, string | number | undefined>;
+  /** The service's tolerant reader of one page. */
+  readPage: (json: unknown, page: number) => { jobs: J[]; total: number | undefined; problems: ReadProblem[] };
 }
 
 /** Starts a DDM or DDS listing over a window (default: the last 7 days, pinned now). */
@@ -82,7 +80,17 @@ export function startWindowedListing<J extends JobLike>(
       id: server.id ? undefined : args.id,
       instanceId: args.instanceId,
     },
-    fetchPage: (page, call) => spec.fetchPage({ startMs, endMs, page, server }, call, problems),
+    fetchPage: async (page, call) => {
+      const url = client.url(spec.service, spec.path(await client.projectId(call.signal)), {
+        ...spec.query(startMs, endMs, server),
+        offset: page.offset,
+        limit: page.size,
+      });
+      const res = await client.send({ method: "GET", url }, call);
+      const read = spec.readPage(res.json, page.index);
+      if (read.problems.length) problems.push(...read.problems);
+      return { items: read.jobs, total: read.total };
+    },
   });
   return { ...listing, problems, window };
 }
