@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createClient, getDdmJob, getDdsJob, listDdmJobs, listDdsJobs, listDrsJobs } from "../../provider";
+import { createClient, getDdmJob, getDdsJob, listDdmJobs, listDdsJobs, listDrsJobs, paginateDrsJobs } from "../../provider";
 import { json, scriptedServer } from "../helpers/scripted-server";
 
 const dir = join(__dirname, "..", "fixtures");
@@ -19,7 +19,12 @@ let server: Awaited<ReturnType<typeof scriptedServer>>;
 beforeAll(async () => {
   server = await scriptedServer((req, res) => {
     const path = req.url.split("?")[0]!.replace(`/${projectId}/`, "/{pid}/");
-    const key = path.startsWith("/ddm/v3/{pid}/jobs/") ? "/ddm/v3/{pid}/jobs/{id}" : path;
+    let key = path.startsWith("/ddm/v3/{pid}/jobs/") ? "/ddm/v3/{pid}/jobs/{id}" : path;
+    // DRS replies may differ per scenario: "/drs/v3/{pid}/jobs#sync".
+    if (req.method === "POST") {
+      const scenario = `${key}#${(JSON.parse(req.body) as { db_use_type: string }).db_use_type}`;
+      if (scenario in replies) key = scenario;
+    }
     if (key in replies) return json(res, 200, replies[key]);
     json(res, 404, { error_code: "APIGW.0101", error_msg: `not scripted: ${key}` });
   });
@@ -194,6 +199,30 @@ describe("replies shaped after Huawei Cloud's SDK models", () => {
       ["2025-05-20T15:05:13.000Z", "", "running", [], ""],
       ["2025-05-20T15:05:13.000Z", "2025-05-20T15:35:13.000Z", "failed", ["toBeRetried"], "Node restart timed out."],
     ]);
+    await c.close();
+  });
+
+  it("DRS without dbUseType: one listing over the three scenarios, merged, totals summed, problems kept", async () => {
+    replies = {
+      "/drs/v3/{pid}/jobs#migration": fixture("sdk-shaped/drs-list.quirks.response.json"),
+      "/drs/v3/{pid}/jobs#sync": { total_record: 0, jobs: [] },
+      "/drs/v3/{pid}/jobs#cloudDataGuard": fixture("sdk-shaped/drs-list.cloudDataGuard.response.json"),
+    };
+    const c = client();
+    const before = server.requests.length;
+    const r = await listDrsJobs(c);
+    const sent = server.requests.slice(before).map((q) => JSON.parse(q.body) as { db_use_type: string; engine_type: string });
+    expect(sent.map((b) => b.db_use_type).sort()).toEqual(["cloudDataGuard", "migration", "sync"]);
+    expect(sent.every((b) => b.engine_type === "")).toBe(true);
+    expect(r.jobs.map((j) => j.dbUseType)).toEqual(["migration", "migration", "migration", "migration", "cloudDataGuard", "cloudDataGuard"]);
+    expect(r.total).toBe(6);
+    expect(r.summary.total).toBe(6);
+    expect(r.problems).toHaveLength(3);
+    const capped = await listDrsJobs(c, { maxItems: 5 });
+    expect(capped.jobs).toHaveLength(5);
+    const paged: string[] = [];
+    for await (const page of paginateDrsJobs(c, { maxItems: 5 })) paged.push(...page.map((j) => j.id));
+    expect(paged).toEqual(capped.jobs.map((j) => j.id));
     await c.close();
   });
 });
