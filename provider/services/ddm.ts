@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Client } from "../client";
 import { type Phase, phaseOf } from "../jobs";
-import { MS_PER_DAY, type ResolvedWindow } from "../time";
+import { MS_PER_DAY, type ResolvedWindow, type WindowRules } from "../time";
 import { parseArgs } from "../validate";
 import { jobIdArg, type WindowedListArgs } from "./filters";
 import { JobReader, type PageRead, ProblemLog, type Raw, readListPage, singleJobOf, text } from "./read";
@@ -117,12 +117,15 @@ export type ListDdmJobsResult = ListResult<DdmJob> & { window: ResolvedWindow };
 
 // ---- calls ----------------------------------------------------------------------------------
 
+/** DDM's window: at most 30 days back. Exported so callers can check a window before any request. */
+export const DDM_WINDOW_RULES: WindowRules = { service: "DDM", maxAgeMs: DDM_RETENTION_MS, defaultStart: "7d" };
+
 function startDdmListing(client: Client, input: ListDdmJobsArgs) {
   return startWindowedListing<DdmJob>(client, input, {
     service: "ddm",
     what: "listDdmJobs",
     maxPageSize: DDM_MAX_PAGE_SIZE,
-    rules: { service: "DDM", maxAgeMs: DDM_RETENTION_MS },
+    rules: DDM_WINDOW_RULES,
     serverFilters: false,
     path: (projectId) => `/v3/${projectId}/jobs`,
     query: (startMs, endMs) => ({ start_time: startMs, end_time: endMs }),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Client } from "../client";
 import { type Phase, phaseOf } from "../jobs";
-import { MS_PER_DAY, formatIsoSeconds, type ResolvedWindow } from "../time";
+import { MS_PER_DAY, formatIsoSeconds, type ResolvedWindow, type WindowRules } from "../time";
 import { parseArgs } from "../validate";
 import { jobIdArg, type WindowedListArgs } from "./filters";
 import { JobReader, type PageRead, ProblemLog, type Raw, readListPage, singleJobOf, text } from "./read";
@@ -109,12 +109,24 @@ export type ListDdsJobsResult = ListResult<DdsJob> & { window: ResolvedWindow };
 
 // ---- calls ----------------------------------------------------------------------------------
 
+/**
+ * DDS's window: a span of at most 30 days, in whole seconds, reaching into the last month. Exported so
+ * callers can check a window before any request.
+ */
+export const DDS_WINDOW_RULES: WindowRules = {
+  service: "DDS",
+  maxSpanMs: DDS_MAX_SPAN_MS,
+  minEndAgeMs: DDS_RETENTION_MS,
+  defaultStart: "7d",
+  granularityMs: 1000,
+};
+
 function startDdsListing(client: Client, input: ListDdsJobsArgs) {
   return startWindowedListing<DdsJob>(client, input, {
     service: "dds",
     what: "listDdsJobs",
     maxPageSize: DDS_MAX_PAGE_SIZE,
-    rules: { service: "DDS", maxSpanMs: DDS_MAX_SPAN_MS, minEndAgeMs: DDS_RETENTION_MS, granularityMs: 1000 },
+    rules: DDS_WINDOW_RULES,
     serverFilters: true,
     path: (projectId) => `/v3.1/${projectId}/jobs`,
     query: (startMs, endMs, server) => ({ start_time: formatIsoSeconds(startMs), end_time: formatIsoSeconds(endMs), ...server }),

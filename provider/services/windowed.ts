@@ -44,7 +44,8 @@ export interface WindowedSpec<J extends JobLike> {
   /** The function's name, for argument errors (`listDdmJobs`). */
   what: string;
   maxPageSize: number;
-  rules: Omit<WindowRules, "defaultStart">;
+  /** The service's window rules (exported beside it, so callers can check a window first). */
+  rules: WindowRules;
   /** Whether the API filters by a single status, name and id (DDS) or only by time (DDM). */
   serverFilters: boolean;
   /** The list's path for a project (`/v3/{project_id}/jobs`). */
@@ -62,7 +63,7 @@ export function startWindowedListing<J extends JobLike>(
   spec: WindowedSpec<J>,
 ): ReadListing<J> & { window: ResolvedWindow } {
   const args = parseArgs(windowedListArgsSchema(spec.service, spec.maxPageSize), input, spec.what);
-  const { startMs, endMs, window } = resolveWindow(args, { ...spec.rules, defaultStart: "7d" }, Date.now());
+  const { startMs, endMs, window } = resolveWindow(args, spec.rules, Date.now());
   const server: ServerFilters = spec.serverFilters ? { status: single(args.status), name: single(args.name), id: single(args.id) } : {};
   const problems: ReadProblem[] = [];
   const listing = startListing<J>({

@@ -44,7 +44,7 @@ async function withEmulator(opts: EmulatorOptions, body: (e: Awaited<ReturnType<
 
 /** Lists all three services through the client and checks each job comes back once, as the emulator holds it. */
 async function listsCleanly(emu: Awaited<ReturnType<typeof startEmulator>>): Promise<void> {
-  const client = createClient({ projectId: emu.projectId, token: emu.token, endpoint: emu.gateway, maxRetries: 0 });
+  const client = createClient({ projectId: emu.projectId, token: emu.token, endpoint: emu.gateway, retry: { maxRetries: 0 } });
   try {
     const ddm = await listDdmJobs(client, { startTime: "29d", pageSize: 40 });
     const dds = await listDdsJobs(client, { startTime: "29d", pageSize: 40 });

@@ -30,7 +30,7 @@ beforeAll(async () => {
   });
 });
 afterAll(() => server.close());
-const client = () => createClient({ projectId, token: "t", endpoint: server.url, maxRetries: 0 });
+const client = () => createClient({ projectId, token: "t", endpoint: server.url, retry: { maxRetries: 0 } });
 
 describe("OTC reference examples, verbatim", () => {
   it("DDM list: the example request's window and the example response", async () => {
