@@ -70,3 +70,18 @@ describe("summarize", () => {
     expect(summarize([]).allFinished).toBe(true);
   });
 });
+
+describe("a job the reader could not fully read", () => {
+  it("stays not done for a waiter, which says why when it gives up", async () => {
+    const { readDrsPage } = await import("../../provider/services/drs");
+    const { drsRecord } = await import("../../provider/records");
+    const { hintsFor, judge, SUCCEEDED } = await import("../../provider/wait");
+    const page = readDrsPage({ total_record: 1, jobs: [{ id: "x-jb101", name: "DRS-1", db_use_type: "migration" }] }, "migration", 0);
+    const record = drsRecord(page.jobs[0]!);
+    expect(record).toMatchObject({ id: "x-jb101", status: "", phase: "unknown", problems: [expect.stringMatching(/^status is absent/)] });
+    expect(judge(record, SUCCEEDED)).toBe("waiting");
+    expect(hintsFor([record], SUCCEEDED)).toEqual([expect.stringMatching(/^DRS x-jb101 could not be read as documented \(status is absent.*\): it stays not done$/)]);
+    // A clean job's record has no problems field at all.
+    expect(drsRecord(readDrsPage({ jobs: [{ id: "y", status: "CREATING" }] }).jobs[0]!)).not.toHaveProperty("problems");
+  });
+});
