@@ -105,7 +105,11 @@ describe("OTC reference examples, verbatim", () => {
     replies = { "/drs/v3/{pid}/jobs": fixture("otc/drs-list.response.json") };
     const c = client();
     const r = await listDrsJobs(c, { dbUseType: "migration", pageSize: 5, maxItems: 5 });
-    const sent = JSON.parse(server.requests.at(-1)!.body) as Record<string, unknown>;
+    const last = server.requests.at(-1)!;
+    // The example's method and path (its endpoint and project are placeholders).
+    const [method, url] = text("otc/drs-list.request.txt").trim().split(" ") as [string, string];
+    expect([last.method, last.url.replace(/^\/drs/, "").replace(projectId, "{pid}")]).toEqual([method, new URL(url.replace("{EndPoint}", "x")).pathname.replace(/\/v3\/[0-9a-f]{32}\//, "/v3/{pid}/")]);
+    const sent = JSON.parse(last.body) as Record<string, unknown>;
     const example = fixture("otc/drs-list.request.json") as Record<string, unknown>;
     // Same fields with the same values where the example sets one; "" means no filter, as the client's engine_type.
     expect(sent).toMatchObject({ cur_page: example.cur_page, db_use_type: example.db_use_type, engine_type: example.engine_type, per_page: example.per_page });
