@@ -161,6 +161,15 @@ function reference(service: Service, raw: Raw): RefJob & { childProblems?: numbe
   return service === "ddm" ? referenceDdm(raw) : service === "dds" ? referenceDds(raw) : referenceDrs(raw, "sync");
 }
 
+describe("the verbatim fixtures", () => {
+  it.each(["ddm", "dds", "drs"] as const)("%s: the fast reader's output is the reference reading's, with no problems", async (service) => {
+    current = { service, jobs: BASES[service], totalAsText: false };
+    const r = await LIST[service](100);
+    expect(r.problems).toEqual([]);
+    expect(r.jobs.map((j) => comparable(j))).toEqual(BASES[service].map((raw) => ({ job: reference(service, raw).job, problems: 0 })));
+  });
+});
+
 describe.each(["ddm", "dds", "drs"] as const)("%s: reference-shaped variants (property)", (service) => {
   it("never abort a listing; every job comes back once with its status; output equals the reference reading", async () => {
     await fc.assert(
