@@ -29,7 +29,7 @@ export * from "./services/dds";
 export * from "./services/drs";
 export type { CollectedJobs } from "./services/listing";
 export type { ReadProblem } from "./services/read";
-export type { ListResult } from "./services/windowed";
+export type { JobPages, ListResult } from "./services/windowed";
 export { ddmRecord, ddsRecord, drsRecord, newestFirst, RECORD_FIELDS, type JobRecord, type RecordField } from "./records";
 export {
   addDdmFailReasons,
@@ -39,6 +39,7 @@ export {
   isJobNotFound,
   isTransient,
   judge,
+  listDrsRecords,
   MIN_POLL_INTERVAL_MS,
   pollDelay,
   readJob,

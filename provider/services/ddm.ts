@@ -5,7 +5,7 @@ import { MS_PER_DAY, type ResolvedWindow, type WindowRules } from "../time";
 import { parseArgs } from "../validate";
 import { jobIdArg, type WindowedListArgs } from "./filters";
 import { JobReader, type PageRead, ProblemLog, type Raw, readListPage, singleJobOf, text } from "./read";
-import { collectRead, type ListResult, startWindowedListing } from "./windowed";
+import { collectRead, type JobPages, type ListResult, pagesOf, startWindowedListing } from "./windowed";
 
 /** DDM keeps tasks for 30 days; `start_time` may not reach further back. */
 export const DDM_RETENTION_MS = 30 * MS_PER_DAY;
@@ -134,8 +134,8 @@ function startDdmListing(client: Client, input: ListDdmJobsArgs) {
 }
 
 /** Pages of DDM jobs in the window, each job once, filters applied. */
-export function paginateDdmJobs(client: Client, args: ListDdmJobsArgs = {}): AsyncGenerator<DdmJob[]> {
-  return startDdmListing(client, args).pages;
+export function paginateDdmJobs(client: Client, args: ListDdmJobsArgs = {}): JobPages<DdmJob> {
+  return pagesOf(startDdmListing(client, args));
 }
 
 /** Every DDM job in the window (default: the last 7 days), fetched in parallel pages. */

@@ -5,7 +5,7 @@ import { MS_PER_DAY, formatIsoSeconds, type ResolvedWindow, type WindowRules } f
 import { parseArgs } from "../validate";
 import { jobIdArg, type WindowedListArgs } from "./filters";
 import { JobReader, type PageRead, ProblemLog, type Raw, readListPage, singleJobOf, text } from "./read";
-import { collectRead, type ListResult, startWindowedListing } from "./windowed";
+import { collectRead, type JobPages, type ListResult, pagesOf, startWindowedListing } from "./windowed";
 
 /** DDS v3.1 accepts windows of at most 30 days. */
 export const DDS_MAX_SPAN_MS = 30 * MS_PER_DAY;
@@ -135,8 +135,8 @@ function startDdsListing(client: Client, input: ListDdsJobsArgs) {
 }
 
 /** Pages of DDS jobs in the window, each job once, filters applied. */
-export function paginateDdsJobs(client: Client, args: ListDdsJobsArgs = {}): AsyncGenerator<DdsJob[]> {
-  return startDdsListing(client, args).pages;
+export function paginateDdsJobs(client: Client, args: ListDdsJobsArgs = {}): JobPages<DdsJob> {
+  return pagesOf(startDdsListing(client, args));
 }
 
 /** Every DDS job in the window (default: the last 7 days) through the v3.1 task list. */

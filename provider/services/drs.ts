@@ -5,7 +5,7 @@ import { intIn, oneOf, parseArgs } from "../validate";
 import { idFilter, nameFilter, phaseFilter, single, statusFilter } from "./filters";
 import { startListing } from "./listing";
 import { isObject, JobReader, type PageRead, type Raw, type ReadProblem, readListPage, shown, textList } from "./read";
-import { collectRead, type ListResult, type ReadListing } from "./windowed";
+import { collectRead, type JobPages, type ListResult, type ReadListing } from "./windowed";
 
 export const DRS_MAX_PAGE_SIZE = 100;
 /** The DRS scenarios (`db_use_type`): real-time migration, synchronization, disaster recovery. */
@@ -267,7 +267,7 @@ export type ListDrsJobsResult = ListResult<DrsJob>;
 // ---- calls ----------------------------------------------------------------------------------
 
 /** One scenario's listing. */
-function startDrsListing(client: Client, args: ParsedArgs, dbUseType: DbUseType): ReadListing<DrsJob> {
+function startDrsListing(client: Client, args: ParsedArgs, dbUseType: DbUseType, problems: ReadProblem[] = []): ReadListing<DrsJob> {
   // The API's `name` matches a task name or id, so it can carry one of either.
   const nameOrId = single(args.name) ?? (args.name ? undefined : single(args.id));
   const serverStatus = single(args.status);
@@ -288,7 +288,6 @@ function startDrsListing(client: Client, args: ParsedArgs, dbUseType: DbUseType)
     tags,
     instance_ids: args.instanceIds,
   };
-  const problems: ReadProblem[] = [];
   const listing = startListing<DrsJob>({
     client,
     service: "drs",
@@ -320,22 +319,27 @@ function scenariosOf(args: ParsedArgs): DbUseType[] {
 }
 
 /**
- * Pages of DRS jobs, each job once, filters applied. Without `dbUseType`, the scenarios follow one
- * another (migration, sync, cloudDataGuard), each read in parallel pages.
+ * Pages of DRS jobs, each job once, filters applied; `problems` holds what could not be read. Without
+ * `dbUseType`, the scenarios follow one another (migration, sync, cloudDataGuard), each read in
+ * parallel pages. Arguments are checked here, before any request.
  */
-export async function* paginateDrsJobs(client: Client, input: ListDrsJobsArgs = {}): AsyncGenerator<DrsJob[]> {
+export function paginateDrsJobs(client: Client, input: ListDrsJobsArgs = {}): JobPages<DrsJob> {
   const args = parseArgs(listArgsSchema, input, "listDrsJobs");
-  let left = args.maxItems ?? Number.POSITIVE_INFINITY;
-  for (const scenario of scenariosOf(args)) {
-    if (left <= 0) return;
-    const listing = startDrsListing(client, { ...args, maxItems: Number.isFinite(left) ? left : undefined }, scenario);
-    for await (const page of listing.pages) {
-      const out = page.length > left ? page.slice(0, left) : page;
-      left -= out.length;
-      yield out;
+  const problems: ReadProblem[] = [];
+  async function* pages(): AsyncGenerator<DrsJob[]> {
+    let left = args.maxItems ?? Number.POSITIVE_INFINITY;
+    for (const scenario of scenariosOf(args)) {
       if (left <= 0) return;
+      const listing = startDrsListing(client, { ...args, maxItems: Number.isFinite(left) ? left : undefined }, scenario, problems);
+      for await (const page of listing.pages) {
+        const out = page.length > left ? page.slice(0, left) : page;
+        left -= out.length;
+        yield out;
+        if (left <= 0) return;
+      }
     }
   }
+  return Object.assign(pages(), { problems });
 }
 
 /**

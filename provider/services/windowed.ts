@@ -10,6 +10,17 @@ import { single, type WindowedListArgs, windowedListArgsSchema } from "./filters
 import { type CollectedJobs, collectListing, type JobLike, type Listing, startListing } from "./listing";
 import type { ReadProblem } from "./read";
 
+/**
+ * Pages of jobs (what `paginate*Jobs` return): an async generator that also carries the reader's
+ * problems, complete once the pages are.
+ */
+export type JobPages<J> = AsyncGenerator<J[]> & { readonly problems: ReadProblem[] };
+
+/** The pages of a listing, with its problems. */
+export function pagesOf<J>(listing: ReadListing<J>): JobPages<J> {
+  return Object.assign(listing.pages, { problems: listing.problems });
+}
+
 /** A listing's jobs, with what could not be read the way the reference documents it. */
 export interface ReadListing<J> extends Listing<J> {
   /** Filled as pages arrive; complete once `pages` is done. */
