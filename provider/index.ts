@@ -41,6 +41,7 @@ export {
   judge,
   listDrsRecords,
   MIN_POLL_INTERVAL_MS,
+  checkWaitOptions,
   pollDelay,
   readJob,
   readSelection,
