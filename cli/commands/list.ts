@@ -14,8 +14,8 @@ import {
   type DbUseType,
   InvalidArgumentError,
   KNOWN_STATUSES,
-  listDdmJobs,
-  listDdsJobs,
+  paginateDdmJobs,
+  paginateDdsJobs,
   PHASES,
   type Phase,
   DDM_WINDOW_RULES,
@@ -24,10 +24,12 @@ import {
   resolveWindow,
   ddmRecord,
   ddsRecord,
-  listDrsRecords,
+  drsRecord,
+  paginateDrsJobs,
   newestFirst,
   type JobRecord,
   type RecordField,
+  type ReadProblem,
 } from "../../provider";
 import { type Io, openClient } from "../context";
 import { UsageError, EXIT, type ExitCode } from "../exit";
@@ -70,6 +72,8 @@ export interface ListResult {
   drsWindowed: boolean;
   /** Services that could not be read (the others' jobs are still listed). */
   failures: Array<{ service: Service; error: Error }>;
+  /** Fields of listed jobs the reader could not read as documented (the jobs are listed as read). */
+  problems: ReadProblem[];
 }
 
 /** The flag a core argument name corresponds to, for messages. */
@@ -108,6 +112,16 @@ function statusesByService(services: Service[], statuses: string[] | undefined):
   return out;
 }
 
+/**
+ * Every job of a listing as records, page by page as pages arrive: the service's own job objects
+ * are never all held at once, so the CLI holds about what the library would for the same listing.
+ */
+async function recordsOf<J>(pages: AsyncIterable<J[]> & { problems: ReadProblem[] }, toRecord: (job: J) => JobRecord): Promise<{ jobs: JobRecord[]; problems: ReadProblem[] }> {
+  const jobs: JobRecord[] = [];
+  for await (const page of pages) for (const job of page) jobs.push(toRecord(job));
+  return { jobs, problems: pages.problems };
+}
+
 export async function listJobs(client: Client, target: Service | "all", flags: ListFlags): Promise<ListResult> {
   let services: Service[] = target === "all" ? [...SERVICES] : [target];
   if (flags.dbUseType && !services.includes("drs")) throw new UsageError("--db-use-type", "applies to drs (and all) only");
@@ -122,10 +136,11 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
   let drsWindow: { startMs: number; endMs: number } | undefined;
   const windowArgs = { startTime, ...(flags.end !== undefined ? { endTime: flags.end } : {}) };
   // Every window is checked before the first request: `list all --since 31d` must not read DRS first.
+  const windows: Partial<Record<Service, { start: string; end: string }>> = {};
   try {
     const now = Date.now();
-    if (services.includes("ddm")) resolveWindow(windowArgs, DDM_WINDOW_RULES, now);
-    if (services.includes("dds")) resolveWindow(windowArgs, DDS_WINDOW_RULES, now);
+    if (services.includes("ddm")) windows.ddm = resolveWindow(windowArgs, DDM_WINDOW_RULES, now).window;
+    if (services.includes("dds")) windows.dds = resolveWindow(windowArgs, DDS_WINDOW_RULES, now).window;
   } catch (e) {
     throw e instanceof InvalidArgumentError ? asUsageError(e, flags) : e;
   }
@@ -143,23 +158,29 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
 
   // No `maxItems` for the core: the APIs do not promise an order, so the newest N are cut after sorting.
   const common = { name: flags.name, phase: flags.phase as Phase[] | undefined };
-  const calls: Record<Service, () => Promise<{ jobs: JobRecord[]; window?: { start: string; end: string } }>> = {
+  const calls: Record<Service, () => Promise<{ jobs: JobRecord[]; window?: { start: string; end: string }; problems: ReadProblem[] }>> = {
     ddm: async () => {
-      const r = await listDdmJobs(client, { ...windowArgs, ...common, status: byService?.ddm, instanceId: flags.instance });
-      return { jobs: r.jobs.map(ddmRecord), window: r.window };
+      const { jobs, problems } = await recordsOf(paginateDdmJobs(client, { ...windowArgs, ...common, status: byService?.ddm, instanceId: flags.instance }), ddmRecord);
+      return { jobs, window: windows.ddm, problems };
     },
     dds: async () => {
-      const r = await listDdsJobs(client, { ...windowArgs, ...common, status: byService?.dds, instanceId: flags.instance });
-      return { jobs: r.jobs.map(ddsRecord), window: r.window };
+      const { jobs, problems } = await recordsOf(paginateDdsJobs(client, { ...windowArgs, ...common, status: byService?.dds, instanceId: flags.instance }), ddsRecord);
+      return { jobs, window: windows.dds, problems };
     },
     drs: async () => {
-      let jobs = await listDrsRecords(client, {
-        dbUseType: flags.dbUseType,
-        status: byService?.drs,
-        phase: common.phase,
-        name: flags.name,
-        ...(flags.instance ? { instanceIds: [flags.instance] } : {}),
-      });
+      // Without --db-use-type the core reads all three scenarios itself.
+      const read = await recordsOf(
+        paginateDrsJobs(client, {
+          dbUseType: flags.dbUseType,
+          status: byService?.drs,
+          phase: common.phase,
+          name: flags.name,
+          ...(flags.instance ? { instanceIds: [flags.instance] } : {}),
+        }),
+        drsRecord,
+      );
+      let jobs = read.jobs;
+      const problems = read.problems;
       if (drsWindow) {
         const { startMs, endMs } = drsWindow;
         // A time DRS sent that cannot be read is kept rather than hidden.
@@ -168,19 +189,21 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
           return Number.isNaN(t) || (t >= startMs && t <= endMs);
         });
       }
-      return { jobs };
+      return { jobs, problems };
     },
   };
 
   const settled = await Promise.allSettled(services.map((s) => calls[s]()));
   const failures: ListResult["failures"] = [];
   const jobs: JobRecord[] = [];
+  const problems: ReadProblem[] = [];
   let window: ListResult["window"];
   settled.forEach((r, i) => {
     const service = services[i]!;
     if (r.status === "fulfilled") {
       // Not push(...jobs): spreading 100,000+ arguments overflows the stack.
       for (const job of r.value.jobs) jobs.push(job);
+      for (const p of r.value.problems) problems.push(p);
       window ??= r.value.window;
     } else {
       failures.push({ service, error: r.reason instanceof Error ? r.reason : new Error(String(r.reason)) });
@@ -213,6 +236,7 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
     window,
     drsWindowed,
     failures,
+    problems,
   };
 }
 
@@ -248,6 +272,9 @@ export async function runList(io: Io, globals: GlobalOptions, target: Service | 
 
 export async function printList(io: Io, result: ListResult, flags: ListFlags): Promise<void> {
   for (const f of result.failures) io.stderr.write(`otc-jobs: ${f.service.toUpperCase()}: ${f.error.message}\n`);
+  // Jobs the reader could not fully read are listed as read; say what was missing (a few, then a count).
+  for (const p of result.problems.slice(0, 5)) io.stderr.write(`otc-jobs: warning: ${p.service.toUpperCase()} job ${p.jobId || "(no id)"}: ${p.path}${p.page === undefined ? "" : ` (page ${p.page + 1})`}: ${p.message}\n`);
+  if (result.problems.length > 5) io.stderr.write(`otc-jobs: warning: ${result.problems.length - 5} more fields could not be read as documented\n`);
   const out = chunkWriter(io.stdout);
   if (flags.quiet) {
     // Ids only, one a line: for `xargs` and loops.

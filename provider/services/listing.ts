@@ -39,6 +39,8 @@ export function startListing<J extends JobLike>(spec: ListingSpec<J>): Listing<J
   const call = spec.client.newCall(spec.service, spec.operation, spec.signal);
   const stats: Listing<J>["stats"] = { requests: 0, reconcileRequests: 0 };
   const local = hasClientFilter(spec.localFilter);
+  // A job the reader could not find an id for is its own (never merged with another id-less one).
+  let unread = 0;
   const raw = paginate<J>(
     {
       pageSize: spec.pageSize,
@@ -46,7 +48,7 @@ export function startListing<J extends JobLike>(spec: ListingSpec<J>): Listing<J
       // With local filters the cap counts matches, so it is applied after filtering.
       maxItems: local ? undefined : spec.maxItems,
       signal: call.signal,
-      idOf: (job) => job.id,
+      idOf: (job) => job.id || `\u0000unread-${++unread}`,
       fetchPage: async (page, signal) => {
         const result = await spec.fetchPage(page, { ...call, signal });
         if (page.index === 0) stats.total = result.total;
@@ -55,11 +57,16 @@ export function startListing<J extends JobLike>(spec: ListingSpec<J>): Listing<J
     },
     stats,
   );
-  const pages = local
-    ? (async function* () {
-        for await (const page of raw) yield page.filter((job) => matches(job, spec.localFilter));
-      })()
-    : raw;
+  const pages = (async function* () {
+    try {
+      if (!local) return yield* raw;
+      for await (const page of raw) yield page.filter((job) => matches(job, spec.localFilter));
+    } finally {
+      // The listing ended (read to the end, failed, or left early): its deadline timer and its
+      // listener on the caller's signal go with it.
+      call.dispose();
+    }
+  })();
   return { pages, stats, maxItems: spec.maxItems };
 }
 

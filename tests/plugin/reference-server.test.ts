@@ -1,7 +1,8 @@
 /**
  * The issue's "done when", acting as the engine: start bin/pulumi-resource-otcjobs, read the schema,
  * configure it with a secret token, and invoke every function against a server we did not write the
- * answers of: the API reference's example bodies verbatim (tests/fixtures). Each job comes back exactly
+ * answers of: the API reference's example bodies verbatim (tests/fixtures/otc; the DDS v3.1 list, which the reference
+ * does not show, shaped after Huawei's SDK models). Each job comes back exactly
  * once, the token reaches the server but no response, and a JobGate with unknowns passes Check.
  */
 import { readFileSync } from "node:fs";
@@ -22,11 +23,11 @@ beforeAll(async () => {
   server = await scriptedServer((req, res) => {
     const path = req.url.split("?")[0]!;
     if (req.headers["x-auth-token"] !== TOKEN) return json(res, 401, { error_code: "APIGW.0301", error_msg: "Incorrect IAM authentication information" });
-    if (path === `/ddm/v3/${projectId}/jobs`) return json(res, 200, fixture("ddm-list.json"));
-    if (path.startsWith(`/ddm/v3/${projectId}/jobs/`)) return json(res, 200, fixture("ddm-job.json"));
-    if (path === `/dds/v3.1/${projectId}/jobs`) return json(res, 200, fixture("dds-list.json"));
-    if (path === `/dds/v3/${projectId}/jobs`) return json(res, 200, fixture("dds-job.json"));
-    if (path === `/drs/v3/${projectId}/jobs`) return json(res, 200, fixture("drs-list.json"));
+    if (path === `/ddm/v3/${projectId}/jobs`) return json(res, 200, fixture("otc/ddm-list.response.json"));
+    if (path.startsWith(`/ddm/v3/${projectId}/jobs/`)) return json(res, 200, fixture("otc/ddm-job.response.json"));
+    if (path === `/dds/v3.1/${projectId}/jobs`) return json(res, 200, fixture("sdk-shaped/dds-v3.1-list.response.json"));
+    if (path === `/dds/v3/${projectId}/jobs`) return json(res, 200, fixture("otc/dds-job.completed.response.json"));
+    if (path === `/drs/v3/${projectId}/jobs`) return json(res, 200, fixture("otc/drs-list.response.json"));
     json(res, 404, { error_code: "APIGW.0101", error_msg: "not found" });
   });
   p = await startPlugin(PLUGIN, { endpoint: server.url, projectId });
@@ -59,13 +60,13 @@ it("schema, secret token, every function against the reference's bodies, unknown
   const expected = (name: string) => (fixture(name).jobs as Array<{ id: string }>).map((j) => j.id);
 
   const ddm = await invoke("otcjobs:index:getDdmJobs", {});
-  expect(ids(ddm).sort()).toEqual(expected("ddm-list.json").sort());
+  expect(ids(ddm).sort()).toEqual(expected("otc/ddm-list.response.json").sort());
   const dds = await invoke("otcjobs:index:getDdsJobs", {});
-  expect(ids(dds).sort()).toEqual(expected("dds-list.json").sort());
+  expect(ids(dds).sort()).toEqual(expected("sdk-shaped/dds-v3.1-list.response.json").sort());
   const drs = await invoke("otcjobs:index:getDrsJobs", { dbUseType: "migration" });
-  expect(ids(drs).sort()).toEqual(expected("drs-list.json").sort());
-  expect(await invoke("otcjobs:index:getDdmJob", { jobId: fixture("ddm-job.json").job.id })).toMatchObject({ id: fixture("ddm-job.json").job.id, service: "ddm" });
-  expect(await invoke("otcjobs:index:getDdsJob", { jobId: fixture("dds-job.json").job.id })).toMatchObject({ id: fixture("dds-job.json").job.id, service: "dds" });
+  expect(ids(drs).sort()).toEqual(expected("otc/drs-list.response.json").sort());
+  expect(await invoke("otcjobs:index:getDdmJob", { jobId: fixture("otc/ddm-job.response.json").job.id })).toMatchObject({ id: fixture("otc/ddm-job.response.json").job.id, service: "ddm" });
+  expect(await invoke("otcjobs:index:getDdsJob", { jobId: fixture("otc/dds-job.completed.response.json").job.id })).toMatchObject({ id: fixture("otc/dds-job.completed.response.json").job.id, service: "dds" });
 
   // The token went to the server on every request, and came back in no response.
   expect(server.requests.length).toBeGreaterThanOrEqual(5);
