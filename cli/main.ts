@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Argument, Command, CommanderError, Option } from "commander";
 import { DeadlineExceededError, InvalidArgumentError, OtcApiError, OtcJobsError, ConfigError, ResponseShapeError } from "../provider/errors";
+import { allProjectsOption, regionsOption } from "./audit-flags";
 import type { Io } from "./context";
 import { EXIT, JobNotFoundError, UsageError } from "./exit";
 import {
@@ -91,6 +92,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addOption(new Option("--max-items <n>", "show at most n jobs (the newest)").argParser(intFlag(1, 1_000_000)))
     .addOption(output())
     .option("-w, --wide", "table: full ids, no truncated columns")
+    .addOption(allProjectsOption()).addOption(regionsOption())
     .showHelpAfterError("(see: otc-jobs list --help)")
     .action(async (service: Service | "all", opts, cmd: Command) => {
       const { runList } = await import("./commands/list");

@@ -21,6 +21,7 @@ export type { Authenticator, OutgoingRequest } from "./auth/types";
 export { tokenAuth } from "./auth/token";
 export { akskAuth, signRequest } from "./auth/aksk";
 export { passwordAuth } from "./auth/password";
+export { listAccountProjects, regionOfProject, type AccountProject } from "./projects";
 export { ENVIRONMENT, ResolvedConfig, resolveConfig, SECRET_FIELDS, type ConfigSources, type Settings } from "./config";
 export { formatDuration, parseDuration, type ResolvedWindow, type TimeInput } from "./time";
 export * from "./services/ddm";

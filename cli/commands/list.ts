@@ -22,6 +22,7 @@ import {
   type Phase,
 } from "../../provider";
 import { resolveTime } from "../../provider/time";
+import type { AuditFlags } from "../audit";
 import { type Io, openClient } from "../context";
 import { UsageError, EXIT, type ExitCode } from "../exit";
 import { type CliJob, fromDdm, fromDds, fromDrs, newestFirst } from "../jobs";
@@ -224,6 +225,7 @@ export function summaryLines(r: ListResult, maxItems?: number): string[] {
 }
 
 export async function runList(io: Io, globals: GlobalOptions, target: Service | "all", flags: ListFlags): Promise<ExitCode> {
+  if ((flags as AuditFlags).allProjects || (flags as AuditFlags).regions) return (await import("../audit")).runAudit(io, globals, target, flags);
   const { client } = await openClient(globals, io);
   try {
     const result = await listJobs(client, target, flags);

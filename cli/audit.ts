@@ -1,0 +1,293 @@
+/**
+ * `otc-jobs list <service|all> --all-projects [--regions eu-de,eu-nl]`: the audit across the
+ * account. IAM `GET /v3/auth/projects` names the projects the credentials can see; each project of
+ * a region (filtered by --regions) is listed as `list` lists one, with its own client scoped to that
+ * project and region, a few projects at a time. A project that cannot be read is reported and the
+ * others are still listed; the exit code is 4 only then, and the message names every such project.
+ */
+import { stringify as toYaml } from "yaml";
+import type { AccountProject, Client, Phase } from "../provider";
+import { type Io, formatLogEvent, openClient, settingsFromFlags } from "./context";
+import { EXIT, type ExitCode, UsageError } from "./exit";
+import type { CliJob } from "./jobs";
+import type { GlobalOptions, Service } from "./options";
+import { colorsFor, fitColumns, outputWidth, paintPhase, shortTime, truncateEnd, truncateStatus, type Colors } from "./output";
+import type { ListFlags, ListResult } from "./commands/list";
+
+export interface AuditFlags extends ListFlags {
+  allProjects?: boolean;
+  regions?: string[];
+}
+
+/** Projects read at once; each also reads its services in parallel, so this bounds the whole fan-out. */
+export const PROJECT_PARALLELISM = 4;
+/** Pages in flight per service listing of one project (the client default is 8). */
+export const PER_PROJECT_CONCURRENCY = 4;
+
+export interface ProjectOutcome {
+  project: AccountProject & { region: string };
+  /** Set when at least one service could be read. */
+  result?: ListResult;
+  /** Set when the project could not be read at all; `result.failures` holds partial failures. */
+  error?: Error;
+}
+
+export interface AuditResult {
+  /** The projects audited, in IAM's order. */
+  outcomes: ProjectOutcome[];
+  /** Listed by IAM but not audited, with why (no region, disabled). */
+  skipped: Array<{ project: AccountProject; reason: string }>;
+  /** Projects outside --regions (not audited, not an error). */
+  otherRegions: number;
+  /** --regions values no project belongs to. */
+  emptyRegions: string[];
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time; results in input order; never rejects. */
+export async function settleLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const results: PromiseSettledResult<R>[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      try {
+        results[i] = { status: "fulfilled", value: await fn(items[i]!) };
+      } catch (reason) {
+        results[i] = { status: "rejected", reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** A project is failed when it could not be read, or one of its services could not. */
+export function failedProjects(r: AuditResult): ProjectOutcome[] {
+  return r.outcomes.filter((o) => o.error !== undefined || (o.result?.failures.length ?? 0) > 0);
+}
+
+/**
+ * Lists every project of the account. `clientFor` makes a client scoped to one project (the caller
+ * closes nothing: each is closed here after its listing).
+ */
+export async function auditAccount(
+  base: Client,
+  clientFor: (p: AccountProject & { region: string }) => Client,
+  target: Service | "all",
+  flags: AuditFlags,
+): Promise<AuditResult> {
+  const { listAccountProjects, InvalidArgumentError } = await import("../provider");
+  const { listJobs } = await import("./commands/list");
+  const all = await listAccountProjects(base);
+  const skipped: AuditResult["skipped"] = [];
+  const inScope: Array<AccountProject & { region: string }> = [];
+  let otherRegions = 0;
+  for (const p of all) {
+    if (p.region === undefined) skipped.push({ project: p, reason: "belongs to no region" });
+    else if (!p.enabled) skipped.push({ project: p, reason: "disabled in IAM" });
+    else if (flags.regions && !flags.regions.includes(p.region)) otherRegions++;
+    else inScope.push({ ...p, region: p.region });
+  }
+  const emptyRegions = (flags.regions ?? []).filter((r) => !inScope.some((p) => p.region === r));
+  const settled = await settleLimited(inScope, PROJECT_PARALLELISM, async (project) => {
+    const client = clientFor(project);
+    try {
+      return await listJobs(client, target, flags);
+    } finally {
+      await client.close();
+    }
+  });
+  const outcomes = inScope.map((project, i): ProjectOutcome => {
+    const s = settled[i]!;
+    if (s.status === "fulfilled") return { project, result: s.value };
+    const error = s.reason instanceof Error ? s.reason : new Error(String(s.reason));
+    return { project, error };
+  });
+  // A flag the services reject is wrong for every project alike: the caller's to fix, not an outage.
+  const usage = outcomes.find((o) => o.error instanceof UsageError || o.error instanceof InvalidArgumentError);
+  if (usage?.error) throw usage.error;
+  return { outcomes, skipped, otherRegions, emptyRegions };
+}
+
+/** One job of the audit as scripts see it: the project's name, id and region, then the job record. */
+export function auditRecord(project: ProjectOutcome["project"], job: CliJob): Record<string, string> {
+  return { project: project.name, projectId: project.id, region: project.region, ...job };
+}
+
+interface Row {
+  project: ProjectOutcome["project"];
+  job: CliJob;
+}
+
+function rowsOf(r: AuditResult, maxItems?: number): Row[] {
+  const rows = r.outcomes.flatMap((o) => (o.result?.jobs ?? []).map((job) => ({ project: o.project, job })));
+  rows.sort((a, b) => b.job.created.localeCompare(a.job.created) || a.project.name.localeCompare(b.project.name) || a.job.id.localeCompare(b.job.id));
+  return maxItems ? rows.slice(0, maxItems) : rows;
+}
+
+/** Columns padded to `widths`, two spaces apart, no trailing blanks; `paint` colours a cell after padding. */
+function layout(lines: string[][], widths: number[], paint: (line: number, col: number, padded: string) => string): string {
+  return lines
+    .map((cells, li) =>
+      cells
+        .map((cell, ci) => paint(li, ci, ci === cells.length - 1 ? cell : cell.padEnd(widths[ci]!)))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+/** The jobs of every project: project, region, service, name, status, phase, created, id. */
+export function renderAuditTable(rows: Row[], opts: { colors: Colors; width: number; wide?: boolean }): string {
+  const head = ["project", "region", "service", "name", "status", "phase", "created (UTC)", "id"];
+  const plain = rows.map(({ project, job }) => [project.name, project.region, job.service, job.name, job.status, job.phase, shortTime(job.created), job.id]);
+  const natural = head.map((h, i) => Math.max(h.length, ...plain.map((r) => r[i]!.length)));
+  // Ids stay whole (get and wait need them); name, status and project give way on a narrow terminal.
+  const widths = opts.wide ? natural : fitColumns(natural, [0, 3, 4], opts.width, 2);
+  const cells = plain.map((r) =>
+    r.map((cell, i) => (i === 4 ? truncateStatus(cell, widths[i]!) : i === 7 ? cell : truncateEnd(cell, widths[i]!))),
+  );
+  const c = opts.colors;
+  return layout([head, ...cells], widths, (li, ci, padded) => {
+    if (li === 0) return c.bold(padded);
+    return ci === 5 ? padded.replace(rows[li - 1]!.job.phase, paintPhase(c, rows[li - 1]!.job.phase)) : padded;
+  });
+}
+
+/** One line per project: jobs per service, failed ones, and whether it could be read. */
+export function renderProjectSummary(r: AuditResult, services: readonly Service[], colors: Colors): string {
+  const head = ["project", "region", "project id", "jobs", ...services, "failed", "result"];
+  const lines = r.outcomes.map((o) => {
+    const res = o.result;
+    const partial = res?.failures.map((f) => f.service.toUpperCase()).join(", ");
+    // The full error is on stderr; here, enough to tell one failure from another.
+    const result = o.error ? `not read: ${truncateEnd(o.error.message.split("\n", 1)[0] ?? "", 60)}` : partial ? `partial: ${partial} not read` : "ok";
+    return [
+      o.project.name,
+      o.project.region,
+      o.project.id,
+      res ? String(res.matched) : "-",
+      ...services.map((s) => (res && res.counts[s] !== undefined ? String(res.counts[s]) : "-")),
+      res ? String(res.byPhase.failed) : "-",
+      result,
+    ];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const failedCol = head.length - 2;
+  return layout([head, ...lines], widths, (li, ci, padded) => {
+    if (li === 0) return colors.bold(padded);
+    const line = lines[li - 1]!;
+    if (ci === head.length - 1 && line[ci] !== "ok") return colors.red(padded);
+    if (ci === failedCol && line[ci] !== "0" && line[ci] !== "-") return colors.red(padded);
+    return padded;
+  });
+}
+
+function totalsLine(r: AuditResult): string {
+  const byPhase: Partial<Record<Phase, number>> = {};
+  let jobs = 0;
+  for (const o of r.outcomes) {
+    if (!o.result) continue;
+    jobs += o.result.matched;
+    for (const [phase, n] of Object.entries(o.result.byPhase) as Array<[Phase, number]>) byPhase[phase] = (byPhase[phase] ?? 0) + n;
+  }
+  const phases = Object.entries(byPhase)
+    .filter(([, n]) => n > 0)
+    .map(([p, n]) => `${n} ${p}`)
+    .join(", ");
+  const read = r.outcomes.filter((o) => o.result).length;
+  return `${jobs} ${jobs === 1 ? "job" : "jobs"} in ${read} of ${r.outcomes.length} ${r.outcomes.length === 1 ? "project" : "projects"}${phases ? ` (${phases})` : ""}`;
+}
+
+function notes(r: AuditResult): string[] {
+  const out: string[] = [];
+  for (const s of r.skipped) out.push(`skipped ${s.project.name} (${s.project.id}): ${s.reason}`);
+  if (r.otherRegions > 0) out.push(`${r.otherRegions} ${r.otherRegions === 1 ? "project" : "projects"} in other regions not listed (--regions)`);
+  for (const region of r.emptyRegions) out.push(`no project in ${region}`);
+  const window = r.outcomes.find((o) => o.result?.window)?.result?.window;
+  if (window) out.push(`created ${shortTime(window.start)} to ${shortTime(window.end)} UTC`);
+  return out;
+}
+
+export function printAudit(io: Io, r: AuditResult, flags: AuditFlags, services: readonly Service[]): void {
+  for (const o of r.outcomes) {
+    const label = `${o.project.name} (${o.project.id})`;
+    if (o.error) io.stderr.write(`otc-jobs: project ${label}: ${o.error.message}\n`);
+    for (const f of o.result?.failures ?? []) io.stderr.write(`otc-jobs: project ${label}: ${f.service.toUpperCase()}: ${f.error.message}\n`);
+  }
+  const rows = rowsOf(r, flags.maxItems);
+  const format = flags.output ?? "table";
+  if (format === "json" || format === "yaml") {
+    const data = {
+      projects: r.outcomes.map((o) => ({
+        project: o.project.name,
+        projectId: o.project.id,
+        region: o.project.region,
+        read: o.error === undefined && !o.result?.failures.length,
+        jobs: o.result?.matched ?? null,
+        byService: o.result?.counts ?? null,
+        byPhase: o.result?.byPhase ?? null,
+        errors: [
+          ...(o.error ? [{ service: null, message: o.error.message }] : []),
+          ...(o.result?.failures ?? []).map((f) => ({ service: f.service, message: f.error.message })),
+        ],
+      })),
+      skipped: r.skipped.map((s) => ({ project: s.project.name, projectId: s.project.id, reason: s.reason })),
+      jobs: rows.map((row) => auditRecord(row.project, row.job)),
+    };
+    if (format === "json") io.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+    else io.stdout.write(toYaml(data));
+    return;
+  }
+  if (format === "csv") {
+    const records = rows.map((row) => auditRecord(row.project, row.job));
+    const fields = records[0] ? Object.keys(records[0]) : ["project", "projectId", "region"];
+    const cell = (v: string): string => (/[",\r\n]/.test(v) || /^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+    io.stdout.write(`${[fields.join(","), ...records.map((rec) => fields.map((f) => cell(rec[f] ?? "")).join(","))].join("\n")}\n`);
+    return;
+  }
+  const colors = colorsFor(io);
+  const parts = [
+    rows.length ? renderAuditTable(rows, { colors, width: outputWidth(io), wide: flags.wide }) : "No jobs found.",
+    "",
+    renderProjectSummary(r, services, colors),
+    colors.dim([totalsLine(r), ...notes(r)].join("\n")),
+  ];
+  io.stdout.write(`${parts.join("\n")}\n`);
+}
+
+/** `list ... --all-projects`: opens the base client, audits, prints; exit 4 when a project failed. */
+export async function runAudit(io: Io, globals: GlobalOptions, target: Service | "all", flags: AuditFlags): Promise<ExitCode> {
+  if (flags.regions && !flags.allProjects) throw new UsageError("--regions", "applies with --all-projects only");
+  const { client: base } = await openClient(globals, io);
+  const { resolveConfig, Client } = await import("../provider");
+  const resolved = resolveConfig({ args: settingsFromFlags(globals), env: io.env });
+  const clientFor = (p: AccountProject & { region: string }): Client =>
+    new Client(
+      resolved.clientOptions({
+        projectId: p.id,
+        region: p.region,
+        concurrency: PER_PROJECT_CONCURRENCY,
+        ...(globals.verbose ? { logger: (e) => io.stderr.write(`${formatLogEvent(e).replace(/^otc-jobs: /, `otc-jobs: [${p.name}] `)}\n`) } : {}),
+      }),
+    );
+  try {
+    const result = await auditAccount(base, clientFor, target, flags);
+    const services = target === "all" ? (["ddm", "dds", "drs"] as const) : [target];
+    printAudit(io, result, flags, services);
+    const failed = failedProjects(result);
+    if (!failed.length) return EXIT.ok;
+    const names = failed.map((o) => `${o.project.name} (${o.project.id})`).join(", ");
+    io.stderr.write(`otc-jobs: ${failed.length} of ${result.outcomes.length} projects could not be read completely: ${names}\n`);
+    const otherProject = failed.some((o) => o.project.id !== globals.projectId && o.project.id !== io.env.OS_PROJECT_ID);
+    if (base.authKind === "token" && otherProject) {
+      io.stderr.write(
+        "otc-jobs: hint: a token is scoped to one project; for --all-projects use an access key (OS_ACCESS_KEY + OS_SECRET_KEY) " +
+          "or an IAM user (OS_USERNAME + OS_PASSWORD + OS_DOMAIN_NAME), which reach every project\n",
+      );
+    }
+    return EXIT.api;
+  } finally {
+    await base.close();
+  }
+}
