@@ -256,9 +256,15 @@ export function printAudit(io: Io, r: AuditResult, flags: AuditFlags, services: 
   io.stdout.write(`${parts.join("\n")}\n`);
 }
 
-/** `list ... --all-projects`: opens the base client, audits, prints; exit 4 when a project failed. */
-export async function runAudit(io: Io, globals: GlobalOptions, target: Service | "all", flags: AuditFlags): Promise<ExitCode> {
-  if (flags.regions && !flags.allProjects) throw new UsageError("--regions", "applies with --all-projects only");
+export interface OpenedAccount {
+  /** The client of the configured project: it asks IAM for the projects. */
+  base: Client;
+  /** A client with the same credentials and settings, scoped to another project and its region. */
+  clientFor(p: AccountProject & { region: string }): Client;
+}
+
+/** The base client (flags > env > clouds.yaml, as every command) and a factory of per-project clients. */
+export async function openAccount(globals: GlobalOptions, io: Io): Promise<OpenedAccount> {
   const { client: base } = await openClient(globals, io);
   const { resolveConfig, Client } = await import("../provider");
   const resolved = resolveConfig({ args: settingsFromFlags(globals), env: io.env });
@@ -271,22 +277,34 @@ export async function runAudit(io: Io, globals: GlobalOptions, target: Service |
         ...(globals.verbose ? { logger: (e) => io.stderr.write(`${formatLogEvent(e).replace(/^otc-jobs: /, `otc-jobs: [${p.name}] `)}\n`) } : {}),
       }),
     );
+  return { base, clientFor };
+}
+
+/** The projects that could not be read completely, named for stderr, plus a hint for token users. */
+export function reportFailedProjects(io: Io, globals: GlobalOptions, base: Client, result: AuditResult): boolean {
+  const failed = failedProjects(result);
+  if (!failed.length) return false;
+  const names = failed.map((o) => `${o.project.name} (${o.project.id})`).join(", ");
+  io.stderr.write(`otc-jobs: ${failed.length} of ${result.outcomes.length} projects could not be read completely: ${names}\n`);
+  const otherProject = failed.some((o) => o.project.id !== globals.projectId && o.project.id !== io.env.OS_PROJECT_ID);
+  if (base.authKind === "token" && otherProject) {
+    io.stderr.write(
+      "otc-jobs: hint: a token is scoped to one project; for --all-projects use an access key (OS_ACCESS_KEY + OS_SECRET_KEY) " +
+        "or an IAM user (OS_USERNAME + OS_PASSWORD + OS_DOMAIN_NAME), which reach every project\n",
+    );
+  }
+  return true;
+}
+
+/** `list ... --all-projects`: opens the base client, audits, prints; exit 4 when a project failed. */
+export async function runAudit(io: Io, globals: GlobalOptions, target: Service | "all", flags: AuditFlags): Promise<ExitCode> {
+  if (flags.regions && !flags.allProjects) throw new UsageError("--regions", "applies with --all-projects only");
+  const { base, clientFor } = await openAccount(globals, io);
   try {
     const result = await auditAccount(base, clientFor, target, flags);
     const services = target === "all" ? (["ddm", "dds", "drs"] as const) : [target];
     printAudit(io, result, flags, services);
-    const failed = failedProjects(result);
-    if (!failed.length) return EXIT.ok;
-    const names = failed.map((o) => `${o.project.name} (${o.project.id})`).join(", ");
-    io.stderr.write(`otc-jobs: ${failed.length} of ${result.outcomes.length} projects could not be read completely: ${names}\n`);
-    const otherProject = failed.some((o) => o.project.id !== globals.projectId && o.project.id !== io.env.OS_PROJECT_ID);
-    if (base.authKind === "token" && otherProject) {
-      io.stderr.write(
-        "otc-jobs: hint: a token is scoped to one project; for --all-projects use an access key (OS_ACCESS_KEY + OS_SECRET_KEY) " +
-          "or an IAM user (OS_USERNAME + OS_PASSWORD + OS_DOMAIN_NAME), which reach every project\n",
-      );
-    }
-    return EXIT.api;
+    return reportFailedProjects(io, globals, base, result) ? EXIT.api : EXIT.ok;
   } finally {
     await base.close();
   }

@@ -9,6 +9,7 @@ import { Argument, Command, CommanderError, Option } from "commander";
 import { DeadlineExceededError, InvalidArgumentError, OtcApiError, OtcJobsError, ConfigError, ResponseShapeError } from "../provider/errors";
 import { allProjectsOption, regionsOption } from "./audit-flags";
 import type { Io } from "./context";
+import { registerReport } from "./report/command";
 import { EXIT, JobNotFoundError, UsageError } from "./exit";
 import {
   DB_USE_TYPE_CHOICES,
@@ -152,6 +153,7 @@ Examples:
       setCode(await runEmulator(io, opts));
     });
 
+  registerReport(program, io, setCode);
   return program;
 }
 
