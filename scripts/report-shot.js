@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 "use strict";
+/* global clearTimeout */
 /**
  * npm run report:shot: renders `otc-jobs report --since 30d -o html` against a seeded emulator in
  * headless Chromium (Debian's `chromium`, installed by scripts/ensure-chromium.sh when missing) and
