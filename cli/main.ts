@@ -147,9 +147,10 @@ Examples:
     .addOption(new Option("--jobs <n>", "seeded jobs per service").argParser(intFlag(0, 100_000)).default(EMULATOR_DEFAULTS.jobs))
     .addOption(new Option("--latency <ms>", "add this many ms to every service response").argParser(numberFlag(0, 600_000)).default(EMULATOR_DEFAULTS.latency))
     .addOption(new Option("--fault-rate <f>", "share of service requests answered 503, 0 to 1").argParser(numberFlag(0, 1)).default(EMULATOR_DEFAULTS.faultRate))
+    .option("--print-env", "start in the background and print export lines: eval \"$(otc-jobs emulator --print-env)\"")
     .showHelpAfterError("(see: otc-jobs emulator --help)")
     .action(async (opts) => {
-      const { runEmulator } = await import("./commands/emulator");
+      const { runEmulator } = await import("./emulator-env");
       setCode(await runEmulator(io, opts));
     });
 

@@ -1,11 +1,28 @@
 /**
- * Runs the emulator until SIGINT/SIGTERM:
- *   node dist/emulator/main.js [--port 8080] [--seed 1] [--jobs 120] [--latency 0] [--fault-rate 0]
- * --latency adds that many ms to every service response; --fault-rate answers that share of service
- * requests with 503.
+ * `npm run emulator` (node dist/emulator/main.js [flags]): the same command as `otc-jobs emulator`,
+ * with the same flags and banner, so the two never drift.
+ *
+ * With `--daemon` it is the background half of `otc-jobs emulator --print-env`: started with an IPC
+ * channel, it sends the environment to its parent once listening, disconnects, and serves until
+ * SIGTERM/SIGINT (`kill $OTCJOBS_EMULATOR_PID`).
  */
 import { parseArgs } from "node:util";
+import { emulatorEnv } from "./env";
 import { startEmulator } from "./index";
+
+export interface DaemonReady {
+  kind: "ready";
+  pid: number;
+  gateway: string;
+  env: Record<string, string>;
+}
+
+export interface DaemonFailed {
+  kind: "failed";
+  /** `EADDRINUSE`, `EADDRNOTAVAIL`, or "" */
+  code: string;
+  message: string;
+}
 
 function number(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -14,62 +31,58 @@ function number(name: string, text: string | undefined, fallback: number): numbe
   return n;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: "string" },
-      host: { type: "string" },
-      seed: { type: "string" },
-      jobs: { type: "string" },
-      latency: { type: "string" },
-      "fault-rate": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    console.log("usage: emulator [--port N] [--host H] [--seed N] [--jobs N] [--latency MS] [--fault-rate 0..1]");
-    return;
+async function daemon(argv: string[]): Promise<void> {
+  const send = (m: DaemonReady | DaemonFailed): Promise<void> =>
+    new Promise((resolve) => (process.send ? process.send(m, undefined, {}, () => resolve()) : resolve()));
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        daemon: { type: "boolean" },
+        port: { type: "string" },
+        host: { type: "string" },
+        seed: { type: "string" },
+        jobs: { type: "string" },
+        latency: { type: "string" },
+        "fault-rate": { type: "string" },
+      },
+      strict: true,
+    });
+    const latency = number("latency", values.latency, 0);
+    const faultRate = number("fault-rate", values["fault-rate"], 0);
+    const emulator = await startEmulator({
+      port: number("port", values.port, 0),
+      seed: number("seed", values.seed, 1),
+      jobs: number("jobs", values.jobs, 120),
+      ...(values.host ? { host: values.host } : {}),
+      faults: { ...(latency > 0 ? { latencyMs: latency } : {}), ...(faultRate > 0 ? { errorRate: faultRate } : {}) },
+    });
+    const stop = (): void => {
+      emulator.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    await send({ kind: "ready", pid: process.pid, gateway: emulator.gateway, env: emulatorEnv(emulator) });
+  } catch (e) {
+    await send({ kind: "failed", code: String((e as NodeJS.ErrnoException).code ?? ""), message: e instanceof Error ? e.message : String(e) });
+    process.exit(1);
   }
-  const latency = number("latency", values.latency, 0);
-  const faultRate = number("fault-rate", values["fault-rate"], 0);
-  const emulator = await startEmulator({
-    port: number("port", values.port, 0),
-    seed: number("seed", values.seed, 1),
-    jobs: number("jobs", values.jobs, 120),
-    ...(values.host ? { host: values.host } : {}),
-    faults: { ...(latency > 0 ? { latencyMs: latency } : {}), ...(faultRate > 0 ? { errorRate: faultRate } : {}) },
-  });
-  const key = emulator.accessKeys[0];
-  const lines = [
-    `otc-jobs emulator listening`,
-    `  gateway  ${emulator.gateway}   (admin: ${emulator.gateway}/admin/...)`,
-    `  ddm      ${emulator.endpoints.ddm}`,
-    `  dds      ${emulator.endpoints.dds}`,
-    `  drs      ${emulator.endpoints.drs}`,
-    `  iam      ${emulator.endpoints.iam}`,
-    `  project  ${emulator.projectId}   (name: ${emulator.projectName})`,
-    `  token    ${emulator.token}`,
-    ...(key ? [`  AK/SK    ${key.accessKey} / ${key.secretKey}${key.securityToken ? `   (security token: ${key.securityToken})` : ""}`] : []),
-    ``,
-    `OTCJOBS_ENDPOINT=${emulator.gateway}`,
-    `OS_AUTH_TOKEN=${emulator.token}`,
-    `OS_PROJECT_ID=${emulator.projectId}`,
-    ...(key ? [`OS_ACCESS_KEY=${key.accessKey}`, `OS_SECRET_KEY=${key.secretKey}`] : []),
-    ...(key?.securityToken ? [`OS_SECURITY_TOKEN=${key.securityToken}`] : []),
-  ];
-  console.log(lines.join("\n"));
-  const stop = (): void => {
-    emulator.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  // The parent has what it needs; nothing keeps this process tied to it any more.
+  process.disconnect?.();
 }
 
-main().catch((err: unknown) => {
-  console.error(`emulator: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+async function main(argv: string[]): Promise<void> {
+  if (argv.includes("--daemon")) return daemon(argv);
+  const { main: cli } = await import("../cli/main");
+  process.exitCode = await cli(["emulator", ...argv]);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((err: unknown) => {
+    console.error(`emulator: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}

@@ -22,6 +22,7 @@ export { tokenAuth } from "./auth/token";
 export { akskAuth, signRequest } from "./auth/aksk";
 export { passwordAuth } from "./auth/password";
 export { listAccountProjects, regionOfProject, type AccountProject } from "./projects";
+export { createClientFromEnv, type FromEnvOptions } from "./from-env";
 export { ENVIRONMENT, ResolvedConfig, resolveConfig, SECRET_FIELDS, type ConfigSources, type Settings } from "./config";
 export { formatDuration, parseDuration, type ResolvedWindow, type TimeInput } from "./time";
 export * from "./services/ddm";
