@@ -10,6 +10,8 @@ import { DeadlineExceededError, InvalidArgumentError, OtcApiError, OtcJobsError,
 import { allProjectsOption, regionsOption } from "./audit-flags";
 import type { Io } from "./context";
 import { registerReport } from "./report/command";
+import { registerCompletion } from "./completion/command";
+import { completeWords } from "./completion/engine";
 import { EXIT, JobNotFoundError, UsageError } from "./exit";
 import {
   DB_USE_TYPE_CHOICES,
@@ -155,6 +157,7 @@ Examples:
     });
 
   registerReport(program, io, setCode);
+  registerCompletion(program, io);
   return program;
 }
 
@@ -174,6 +177,7 @@ export function classify(e: unknown): { code: number; message?: string } {
 export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram(io, (c) => (code = c));
+  if (argv[0] === "__complete") return completeWords(program, argv.slice(1), io.stdout);
   try {
     await program.parseAsync(argv, { from: "user" });
     return code;
