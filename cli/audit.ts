@@ -1,17 +1,16 @@
 /**
- * `otc-jobs list <service|all> --all-projects [--regions eu-de,eu-nl]`: the audit across the
+ * `otc-jobs list <service|all> --all-projects [--regions eu-de,eu-nl]` (cli/main.ts hands `list` here
+ * when either flag is given): the audit across the
  * account. IAM `GET /v3/auth/projects` names the projects the credentials can see; each project of
  * a region (filtered by --regions) is listed as `list` lists one, with its own client scoped to that
  * project and region, a few projects at a time. A project that cannot be read is reported and the
  * others are still listed; the exit code is 4 only then, and the message names every such project.
  */
-import { stringify as toYaml } from "yaml";
-import type { AccountProject, Client, Phase } from "../provider";
+import type { AccountProject, Client, JobRecord, Phase, RecordField } from "../provider";
 import { type Io, formatLogEvent, openClient, settingsFromFlags } from "./context";
 import { EXIT, type ExitCode, UsageError } from "./exit";
-import type { CliJob } from "./jobs";
 import type { GlobalOptions, Service } from "./options";
-import { colorsFor, fitColumns, outputWidth, paintPhase, shortTime, truncateEnd, truncateStatus, type Colors } from "./output";
+import { chunkWriter, colorsFor, csvCell, fitColumns, outputWidth, paintPhase, plainJob, safeText, shortTime, truncateEnd, truncateStatus, type Colors } from "./output";
 import type { ListFlags, ListResult } from "./commands/list";
 
 export interface AuditFlags extends ListFlags {
@@ -109,14 +108,14 @@ export async function auditAccount(
   return { outcomes, skipped, otherRegions, emptyRegions };
 }
 
-/** One job of the audit as scripts see it: the project's name, id and region, then the job record. */
-export function auditRecord(project: ProjectOutcome["project"], job: CliJob): Record<string, string> {
-  return { project: project.name, projectId: project.id, region: project.region, ...job };
+/** One job of the audit as scripts see it: the project's name, id and region, then the job record (or `fields` of it). */
+export function auditRecord(project: ProjectOutcome["project"], job: JobRecord, fields?: readonly RecordField[]): Record<string, string> {
+  return { project: project.name, projectId: project.id, region: project.region, ...plainJob(job, fields?.length ? fields : undefined) };
 }
 
 interface Row {
   project: ProjectOutcome["project"];
-  job: CliJob;
+  job: JobRecord;
 }
 
 function rowsOf(r: AuditResult, maxItems?: number): Row[] {
@@ -138,9 +137,9 @@ function layout(lines: string[][], widths: number[], paint: (line: number, col: 
 }
 
 /** The jobs of every project: project, region, service, name, status, phase, created, id. */
-export function renderAuditTable(rows: Row[], opts: { colors: Colors; width: number; wide?: boolean }): string {
+export function renderAuditTable(rows: Row[], opts: { colors: Colors; width: number; wide?: boolean; headers?: boolean }): string {
   const head = ["project", "region", "service", "name", "status", "phase", "created (UTC)", "id"];
-  const plain = rows.map(({ project, job }) => [project.name, project.region, job.service, job.name, job.status, job.phase, shortTime(job.created), job.id]);
+  const plain = rows.map(({ project, job }) => [safeText(project.name), project.region, job.service, safeText(job.name), safeText(job.status), job.phase, shortTime(job.created), job.id]);
   const natural = head.map((h, i) => Math.max(h.length, ...plain.map((r) => r[i]!.length)));
   // Ids stay whole (get and wait need them); name, status and project give way on a narrow terminal.
   const widths = opts.wide ? natural : fitColumns(natural, [0, 3, 4], opts.width, 2);
@@ -148,10 +147,11 @@ export function renderAuditTable(rows: Row[], opts: { colors: Colors; width: num
     r.map((cell, i) => (i === 4 ? truncateStatus(cell, widths[i]!) : i === 7 ? cell : truncateEnd(cell, widths[i]!))),
   );
   const c = opts.colors;
-  return layout([head, ...cells], widths, (li, ci, padded) => {
+  const text = layout([head, ...cells], widths, (li, ci, padded) => {
     if (li === 0) return c.bold(padded);
     return ci === 5 ? padded.replace(rows[li - 1]!.job.phase, paintPhase(c, rows[li - 1]!.job.phase)) : padded;
   });
+  return opts.headers === false ? text.slice(text.indexOf("\n") + 1) : text;
 }
 
 /** One line per project: jobs per service, failed ones, and whether it could be read. */
@@ -163,7 +163,7 @@ export function renderProjectSummary(r: AuditResult, services: readonly Service[
     // The full error is on stderr; here, enough to tell one failure from another.
     const result = o.error ? `not read: ${truncateEnd(o.error.message.split("\n", 1)[0] ?? "", 60)}` : partial ? `partial: ${partial} not read` : "ok";
     return [
-      o.project.name,
+      safeText(o.project.name),
       o.project.region,
       o.project.id,
       res ? String(res.matched) : "-",
@@ -209,14 +209,20 @@ function notes(r: AuditResult): string[] {
   return out;
 }
 
-export function printAudit(io: Io, r: AuditResult, flags: AuditFlags, services: readonly Service[]): void {
+export async function printAudit(io: Io, r: AuditResult, flags: AuditFlags, services: readonly Service[]): Promise<void> {
   for (const o of r.outcomes) {
     const label = `${o.project.name} (${o.project.id})`;
     if (o.error) io.stderr.write(`otc-jobs: project ${label}: ${o.error.message}\n`);
     for (const f of o.result?.failures ?? []) io.stderr.write(`otc-jobs: project ${label}: ${f.service.toUpperCase()}: ${f.error.message}\n`);
   }
   const rows = rowsOf(r, flags.maxItems);
+  const out = chunkWriter(io.stdout);
+  if (flags.quiet) {
+    for (const row of rows) await out.write(`${row.job.id}\n`);
+    return;
+  }
   const format = flags.output ?? "table";
+  const records = (): Array<Record<string, string>> => rows.map((row) => auditRecord(row.project, row.job, flags.fields));
   if (format === "json" || format === "yaml") {
     const data = {
       projects: r.outcomes.map((o) => ({
@@ -233,27 +239,31 @@ export function printAudit(io: Io, r: AuditResult, flags: AuditFlags, services: 
         ],
       })),
       skipped: r.skipped.map((s) => ({ project: s.project.name, projectId: s.project.id, reason: s.reason })),
-      jobs: rows.map((row) => auditRecord(row.project, row.job)),
+      jobs: records(),
     };
-    if (format === "json") io.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
-    else io.stdout.write(toYaml(data));
+    if (format === "json") await out.write(`${JSON.stringify(data, null, 2)}\n`);
+    else await out.write((await import("yaml")).stringify(data));
+    return;
+  }
+  if (format === "jsonl") {
+    for (const rec of records()) await out.write(`${JSON.stringify(rec)}\n`);
     return;
   }
   if (format === "csv") {
-    const records = rows.map((row) => auditRecord(row.project, row.job));
-    const fields = records[0] ? Object.keys(records[0]) : ["project", "projectId", "region"];
-    const cell = (v: string): string => (/[",\r\n]/.test(v) || /^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-    io.stdout.write(`${[fields.join(","), ...records.map((rec) => fields.map((f) => cell(rec[f] ?? "")).join(","))].join("\n")}\n`);
+    const recs = records();
+    const fields = ["project", "projectId", "region", ...(flags.fields?.length ? flags.fields : (await import("../provider")).RECORD_FIELDS)];
+    if (flags.headers !== false) await out.write(`${fields.join(",")}\n`);
+    for (const rec of recs) await out.write(`${fields.map((f) => csvCell(rec[f] ?? "")).join(",")}\n`);
     return;
   }
   const colors = colorsFor(io);
-  const parts = [
-    rows.length ? renderAuditTable(rows, { colors, width: outputWidth(io), wide: flags.wide }) : "No jobs found.",
-    "",
-    renderProjectSummary(r, services, colors),
-    colors.dim([totalsLine(r), ...notes(r)].join("\n")),
-  ];
-  io.stdout.write(`${parts.join("\n")}\n`);
+  const wide = format === "wide" || flags.wide;
+  const table = rows.length ? renderAuditTable(rows, { colors, width: outputWidth(io), wide, headers: flags.headers }) : flags.headers === false ? "" : "No jobs found.";
+  if (flags.headers === false) {
+    if (table) await out.write(`${table}\n`);
+    return;
+  }
+  await out.write(`${[table, "", renderProjectSummary(r, services, colors), colors.dim([totalsLine(r), ...notes(r)].join("\n"))].join("\n")}\n`);
 }
 
 export interface OpenedAccount {
@@ -297,13 +307,13 @@ export function reportFailedProjects(io: Io, globals: GlobalOptions, base: Clien
 }
 
 /** `list ... --all-projects`: opens the base client, audits, prints; exit 4 when a project failed. */
-export async function runAudit(io: Io, globals: GlobalOptions, target: Service | "all", flags: AuditFlags): Promise<ExitCode> {
+export async function runList(io: Io, globals: GlobalOptions, target: Service | "all", flags: AuditFlags): Promise<ExitCode> {
   if (flags.regions && !flags.allProjects) throw new UsageError("--regions", "applies with --all-projects only");
   const { base, clientFor } = await openAccount(globals, io);
   try {
     const result = await auditAccount(base, clientFor, target, flags);
     const services = target === "all" ? (["ddm", "dds", "drs"] as const) : [target];
-    printAudit(io, result, flags, services);
+    await printAudit(io, result, flags, services);
     return reportFailedProjects(io, globals, base, result) ? EXIT.api : EXIT.ok;
   } finally {
     await base.close();

@@ -1,7 +1,7 @@
 /**
  * `otc-jobs emulator --print-env`: starts the emulator in the background and prints `export` lines
  * for `eval`, as `eval "$(ssh-agent)"` does: command substitution waits for its command to end, so the
- * emulator cannot stay in the foreground. The background process is `dist/emulator/main.js --daemon`;
+ * emulator cannot stay in the foreground. The background process is `dist/emulator/daemon.js`;
  * it reports over an IPC channel once it listens (or why it could not), then runs on by itself until
  * `kill $OTCJOBS_EMULATOR_PID`. Without --print-env this hands over to the foreground command.
  */
@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { EmulatorFlags } from "./commands/emulator";
 import type { Io } from "./context";
 import { EXIT, type ExitCode, UsageError } from "./exit";
-import type { DaemonFailed, DaemonReady } from "../emulator/main";
+import type { DaemonFailed, DaemonReady } from "../emulator/daemon";
 import { exportLines } from "../emulator/env";
 
 export interface PrintEnvFlags extends EmulatorFlags {
@@ -21,10 +21,9 @@ export interface PrintEnvFlags extends EmulatorFlags {
 export const DAEMON_START_TIMEOUT_MS = 20_000;
 
 function startDaemon(flags: EmulatorFlags): Promise<DaemonReady> {
-  const script = join(__dirname, "..", "emulator", "main.js");
+  const script = join(__dirname, "..", "emulator", "daemon.js");
   const args = [
     script,
-    "--daemon",
     ...["--port", String(flags.port), "--host", flags.host, "--seed", String(flags.seed), "--jobs", String(flags.jobs)],
     ...["--latency", String(flags.latency), "--fault-rate", String(flags.faultRate)],
   ];

@@ -6,17 +6,19 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Argument, Command, CommanderError, Option } from "commander";
-import { DeadlineExceededError, InvalidArgumentError, OtcApiError, OtcJobsError, ConfigError, ResponseShapeError } from "../provider/errors";
+import { OtcJobsError } from "../provider/errors";
 import { allProjectsOption, regionsOption } from "./audit-flags";
 import type { Io } from "./context";
 import { registerReport } from "./report/command";
 import { registerCompletion } from "./completion/command";
 import { completeWords } from "./completion/engine";
-import { EXIT, JobNotFoundError, UsageError } from "./exit";
+import { EXIT, EXIT_FOR_ERROR } from "./exit";
+import { RECORD_FIELDS } from "../provider/records";
 import {
   DB_USE_TYPE_CHOICES,
   durationFlag,
   EMULATOR_DEFAULTS,
+  fieldsFlag,
   type GlobalOptions,
   intFlag,
   listFlag,
@@ -51,6 +53,8 @@ Exit codes:
   2  wait: --timeout passed first
   3  bad usage or configuration (unknown flag, no credentials, unknown job id)
   4  the cloud API failed (error reply, network, deadline); list all: some service failed
+  5  the cloud rejected the credentials (invalid, expired, not allowed): renew or fix them
+  130, 143  interrupted (SIGINT, SIGTERM); wait prints what it saw last
 
 Credentials come from the environment (OS_AUTH_TOKEN, OS_ACCESS_KEY + OS_SECRET_KEY,
 OS_USERNAME + OS_PASSWORD + OS_DOMAIN_NAME, or HW_*) or clouds.yaml (--profile / OS_CLOUD).`;
@@ -77,7 +81,9 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addHelpText("after", EXIT_CODES_HELP);
 
   const globals = (cmd: Command) => cmd.optsWithGlobals<GlobalOptions>();
-  const output = () => new Option("-o, --output <format>", "table, json, csv or yaml").choices(OUTPUT_FORMATS).default("table");
+  const output = () =>
+    new Option("-o, --output <format>", "table, wide (more columns, full ids), json, jsonl (one object a line), csv or yaml").choices(OUTPUT_FORMATS).default("table");
+  const fields = () => new Option("--fields <fields>", `only these fields, in this order (${RECORD_FIELDS.join(", ")})`).argParser(fieldsFlag);
   const dbUseType = (what: string) => new Option("--db-use-type <type>", what).choices(DB_USE_TYPE_CHOICES);
 
   program
@@ -94,11 +100,14 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addOption(dbUseType("DRS: only this db use type (default: migration, sync and cloudDataGuard)"))
     .addOption(new Option("--max-items <n>", "show at most n jobs (the newest)").argParser(intFlag(1, 1_000_000)))
     .addOption(output())
-    .option("-w, --wide", "table: full ids, no truncated columns")
+    .option("-w, --wide", "same as -o wide")
+    .addOption(fields())
+    .option("--no-headers", "table and csv: no header row, no summary lines")
+    .option("-q, --quiet", "print only the ids, one a line")
     .addOption(allProjectsOption()).addOption(regionsOption())
     .showHelpAfterError("(see: otc-jobs list --help)")
     .action(async (service: Service | "all", opts, cmd: Command) => {
-      const { runList } = await import("./commands/list");
+      const { runList } = opts.allProjects || opts.regions ? await import("./audit") : await import("./commands/list");
       setCode(await runList(io, globals(cmd), service, opts));
     });
 
@@ -106,8 +115,10 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .command("get")
     .description("show one DDM or DDS job")
     .addArgument(new Argument("<service>", "ddm or dds (DRS has no single-job call: use list drs --name ID)").choices(["ddm", "dds"]))
-    .argument("<job-id>", "the job's id")
+    .argument("<job-id>", "the job's id, or a unique prefix of it (as the table shows)")
     .addOption(output())
+    .addOption(fields())
+    .option("--no-headers", "csv: no header row")
     .showHelpAfterError("(see: otc-jobs get --help)")
     .action(async (service: "ddm" | "dds", id: string, opts, cmd: Command) => {
       const { runGet } = await import("./commands/get");
@@ -121,9 +132,12 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .argument("<job-id...>", "one or more job ids")
     .option("--until <target>", "finished, a phase (running, waiting, succeeded, ...) or an exact API status", WAIT_DEFAULTS.until)
     .addOption(new Option("--timeout <duration>", "give up after this long (exit 2)").argParser(durationFlag).default(WAIT_DEFAULTS.timeout, "30m"))
-    .addOption(new Option("--interval <duration>", "time between polls").argParser(durationFlag).default(WAIT_DEFAULTS.interval, "10s"))
+    .addOption(new Option("--interval <duration>", "longest time between polls (at least 1s; the first polls come sooner)").argParser(durationFlag).default(WAIT_DEFAULTS.interval, "10s"))
     .addOption(
-      new Option("--grace <duration>", "how long a job id may stay unknown (new-job lag) before exit 3").argParser(durationFlag).default(WAIT_DEFAULTS.grace, "30s"),
+      new Option("--grace <duration>", "how long a job id may stay unknown (new-job lag) before exit 3").argParser(durationFlag).default(WAIT_DEFAULTS.grace, "2m"),
+    )
+    .addOption(
+      new Option("--heartbeat <duration>", "when stdout is not a terminal: a \"still waiting\" line after this long without output").argParser(durationFlag).default(60_000, "60s"),
     )
     .addOption(dbUseType("DRS: the job's db use type (default: look in all three)"))
     .showHelpAfterError("(see: otc-jobs wait --help)")
@@ -161,14 +175,13 @@ Examples:
   return program;
 }
 
-/** Exit code and message for an error that reached the top. */
+/** Exit code and message for an error that reached the top: one table from the error's code. */
 export function classify(e: unknown): { code: number; message?: string } {
   if (e instanceof CommanderError) return { code: e.exitCode === 0 ? EXIT.ok : EXIT.usage };
-  if (e instanceof UsageError || e instanceof JobNotFoundError || e instanceof ConfigError || e instanceof InvalidArgumentError) {
-    return { code: EXIT.usage, message: e.message };
-  }
-  if (e instanceof OtcApiError || e instanceof DeadlineExceededError || e instanceof ResponseShapeError || e instanceof OtcJobsError) {
-    return { code: EXIT.api, message: e.message };
+  if (e instanceof OtcJobsError) {
+    const code = EXIT_FOR_ERROR[e.code];
+    const remedy = e.code === "OTCJOBS_AUTH" ? "; renew or fix the credentials (see otc-jobs --help for where they are read)" : "";
+    return { code, message: `${e.message}${remedy}` };
   }
   return { code: EXIT.api, message: e instanceof Error ? `unexpected error: ${e.stack ?? e.message}` : String(e) };
 }

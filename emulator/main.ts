@@ -1,88 +1,17 @@
 /**
  * `npm run emulator` (node dist/emulator/main.js [flags]): the same command as `otc-jobs emulator`,
- * with the same flags and banner, so the two never drift.
- *
- * With `--daemon` it is the background half of `otc-jobs emulator --print-env`: started with an IPC
- * channel, it sends the environment to its parent once listening, disconnects, and serves until
- * SIGTERM/SIGINT (`kill $OTCJOBS_EMULATOR_PID`).
+ * with the same flags, banner and `--print-env`, so the two never drift.
  */
-import { parseArgs } from "node:util";
-import { emulatorEnv } from "./env";
-import { startEmulator } from "./index";
-
-export interface DaemonReady {
-  kind: "ready";
-  pid: number;
-  gateway: string;
-  env: Record<string, string>;
-}
-
-export interface DaemonFailed {
-  kind: "failed";
-  /** `EADDRINUSE`, `EADDRNOTAVAIL`, or "" */
-  code: string;
-  message: string;
-}
-
-function number(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (text.trim() === "" || !Number.isFinite(n)) throw new TypeError(`--${name} must be a number, got "${text}"`);
-  return n;
-}
-
-async function daemon(argv: string[]): Promise<void> {
-  const send = (m: DaemonReady | DaemonFailed): Promise<void> =>
-    new Promise((resolve) => (process.send ? process.send(m, undefined, {}, () => resolve()) : resolve()));
-  try {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        daemon: { type: "boolean" },
-        port: { type: "string" },
-        host: { type: "string" },
-        seed: { type: "string" },
-        jobs: { type: "string" },
-        latency: { type: "string" },
-        "fault-rate": { type: "string" },
-      },
-      strict: true,
-    });
-    const latency = number("latency", values.latency, 0);
-    const faultRate = number("fault-rate", values["fault-rate"], 0);
-    const emulator = await startEmulator({
-      port: number("port", values.port, 0),
-      seed: number("seed", values.seed, 1),
-      jobs: number("jobs", values.jobs, 120),
-      ...(values.host ? { host: values.host } : {}),
-      faults: { ...(latency > 0 ? { latencyMs: latency } : {}), ...(faultRate > 0 ? { errorRate: faultRate } : {}) },
-    });
-    const stop = (): void => {
-      emulator.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-    await send({ kind: "ready", pid: process.pid, gateway: emulator.gateway, env: emulatorEnv(emulator) });
-  } catch (e) {
-    await send({ kind: "failed", code: String((e as NodeJS.ErrnoException).code ?? ""), message: e instanceof Error ? e.message : String(e) });
-    process.exit(1);
-  }
-  // The parent has what it needs; nothing keeps this process tied to it any more.
-  process.disconnect?.();
-}
-
-async function main(argv: string[]): Promise<void> {
-  if (argv.includes("--daemon")) return daemon(argv);
-  const { main: cli } = await import("../cli/main");
-  process.exitCode = await cli(["emulator", ...argv]);
-}
+import { main as cli } from "../cli/main";
 
 if (require.main === module) {
-  main(process.argv.slice(2)).catch((err: unknown) => {
-    console.error(`emulator: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  });
+  cli(["emulator", ...process.argv.slice(2)]).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      console.error(`emulator: ${err instanceof Error ? err.message : String(err)}`);
+      process.exitCode = 1;
+    },
+  );
 }

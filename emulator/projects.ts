@@ -7,7 +7,6 @@
  * started for a benchmark pays nothing for them. Same seed, same ids and jobs.
  */
 import { createHash } from "node:crypto";
-import type { EmulatorContext, Jobs } from "./context";
 import { jobCollection } from "./data/collection";
 import { ddmItem, ddmJobFromInput, generateDdmJobs } from "./data/ddm";
 import { ddsItem, ddsJobFromInput, generateDdsJobs } from "./data/dds";
@@ -37,8 +36,8 @@ export interface Account {
   serviceProject(id: string): EmulatedProject | undefined;
   /** Any listed project, by id or by name. */
   find(by: { id?: string; name?: string }): EmulatedProject | undefined;
-  /** The context a service handler sees for a project: the shared one with that project's jobs. */
-  contextFor(base: EmulatorContext, project: EmulatedProject): EmulatorContext;
+  /** The context a service handler sees for a project: the shared one with that project's jobs and ids. */
+  contextFor<C extends ProjectContext>(base: C, project: EmulatedProject): C;
 }
 
 export function stableHexId(...parts: Array<string | number>): string {
@@ -50,7 +49,15 @@ function regionOf(name: string): string | undefined {
   return /^[a-z]{2}(-[a-z0-9]+)+$/.test(head) ? head : undefined;
 }
 
-function seededJobs(options: ResolvedOptions, name: string): Jobs {
+/** What `contextFor` replaces in an emulator context (structural, so this module need not import it). */
+export interface ProjectContext {
+  options: ResolvedOptions;
+  jobs: ProjectJobs;
+}
+
+export type ProjectJobs = ReturnType<typeof seededJobs>;
+
+function seededJobs(options: ResolvedOptions, name: string) {
   const { seed, now } = options;
   const rng = (label: string): Rng => new Rng(hashSeed(seed, `project:${name}`, label));
   const count = (n: number): number => Math.ceil(n / 4);
@@ -76,15 +83,15 @@ export function createAccount(options: ResolvedOptions, domainId: string): Accou
       primary: name === options.projectName,
     };
   });
-  const contexts = new Map<string, EmulatorContext>();
+  const contexts = new Map<string, ProjectContext>();
   return {
     domainId,
     projects,
     serviceProject: (id) => projects.find((p) => p.id === id && p.services),
     find: ({ id, name }) => projects.find((p) => (id !== undefined ? p.id === id : p.name === name)),
-    contextFor(base, project) {
+    contextFor<C extends ProjectContext>(base: C, project: EmulatedProject): C {
       if (project.primary) return base;
-      let ctx = contexts.get(project.id);
+      let ctx = contexts.get(project.id) as C | undefined;
       if (!ctx) {
         ctx = { ...base, options: { ...base.options, projectId: project.id, projectName: project.name }, jobs: seededJobs(base.options, project.name) };
         contexts.set(project.id, ctx);

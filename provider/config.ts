@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
-import { parse as parseYaml } from "yaml";
 import type { ClientOptions } from "./client";
 import { ConfigError } from "./errors";
 
@@ -160,6 +159,14 @@ export function resolveConfig(sources: ConfigSources = {}): ResolvedConfig {
   // Credentials: the first layer holding any credential field owns them all.
   const owner = layers.find((l) => CREDENTIAL_SETS.some((set) => set.fields.some((f) => l.settings[f] !== undefined)));
   if (!owner) throw noCredentials(layers, osCloud?.value as string | undefined, searched, Boolean(yamlLayer));
+  if (osCloud && !yamlLayer) {
+    // A cloud was named but there is nothing to read it from: an error, not a silent fall-back to
+    // whatever else is configured.
+    throw new ConfigError(
+      `cloud "${String(osCloud.value)}" (${osCloud.from}) was asked for, but there is no clouds.yaml at ${searched.join(", ")}`,
+      "osCloud",
+    );
+  }
   const set = CREDENTIAL_SETS.find((s) => s.fields.some((f) => owner.settings[f] !== undefined))!;
   const missing = set.required.filter((f) => owner.settings[f] === undefined);
   if (missing.length) {
@@ -284,7 +291,9 @@ function cloudsYamlLayer(cloud: string, paths: string[]): Layer | undefined {
 function readCloud(path: string, cloud: string): Record<string, unknown> | undefined {
   let doc: unknown;
   try {
-    doc = parseYaml(readFileSync(path, "utf8"));
+    // Loaded only when a clouds.yaml exists: most runs (env credentials) never need a YAML parser.
+    const { parse } = require("yaml") as typeof import("yaml");
+    doc = parse(readFileSync(path, "utf8"));
   } catch (e) {
     throw new ConfigError(`${path} is not valid YAML: ${(e as Error).message.split("\n")[0]}`);
   }

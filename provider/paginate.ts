@@ -1,3 +1,5 @@
+import { linkedSignal } from "./http/call";
+
 /** Where a page starts, in both numbering schemes the APIs use. */
 export interface PageRequest {
   /** 0-based page number. */
@@ -59,8 +61,9 @@ interface PlacedPage<T> extends FetchedPage<T> {
  * lose an item that existed throughout.
  */
 export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats): AsyncGenerator<T[]> {
-  const controller = new AbortController();
-  const signal = opts.signal ? AbortSignal.any([opts.signal, controller.signal]) : controller.signal;
+  // Not AbortSignal.any(): Node 20 can collect it before the call's deadline reaches the pages.
+  const link = linkedSignal(opts.signal);
+  const signal = link.signal;
   const size = opts.pageSize;
   const counts = stats ?? { requests: 0, reconcileRequests: 0 };
   const seen = new Set<string>();
@@ -145,7 +148,8 @@ export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats):
     }
   } finally {
     closed = true;
-    controller.abort();
+    link.abort();
+    link.dispose();
   }
 }
 

@@ -11,24 +11,29 @@
 import {
   type Client,
   ConfigError,
-  DB_USE_TYPES,
   type DbUseType,
   InvalidArgumentError,
   KNOWN_STATUSES,
   listDdmJobs,
   listDdsJobs,
-  listDrsJobs,
   PHASES,
   type Phase,
+  DDM_WINDOW_RULES,
+  DDS_WINDOW_RULES,
+  resolveTime,
+  resolveWindow,
+  ddmRecord,
+  ddsRecord,
+  listDrsRecords,
+  newestFirst,
+  type JobRecord,
+  type RecordField,
 } from "../../provider";
-import { resolveTime } from "../../provider/time";
-import type { AuditFlags } from "../audit";
 import { type Io, openClient } from "../context";
 import { UsageError, EXIT, type ExitCode } from "../exit";
-import { type CliJob, fromDdm, fromDds, fromDrs, newestFirst } from "../jobs";
 import type { GlobalOptions, OutputFormat, Service } from "../options";
 import { SERVICES } from "../options";
-import { colorsFor, formatData, outputWidth, renderJobTable, shortTime } from "../output";
+import { chunkWriter, colorsFor, outputWidth, renderJobTable, shortTime, writeJobList } from "../output";
 
 export interface ListFlags {
   since?: string;
@@ -42,11 +47,15 @@ export interface ListFlags {
   maxItems?: number;
   output?: OutputFormat;
   wide?: boolean;
+  /** `--no-headers` sets this false. */
+  headers?: boolean;
+  quiet?: boolean;
+  fields?: RecordField[];
 }
 
 export interface ListResult {
   /** Matching jobs, newest first, at most `--max-items`. */
-  jobs: CliJob[];
+  jobs: JobRecord[];
   /** Matching jobs read before the `--max-items` cut. */
   matched: number;
   /** Services queried (all three for `all`, less those no --status value applies to). */
@@ -82,8 +91,7 @@ function flagFor(argument: string, flags: ListFlags): string {
 /** Re-words a core argument error in terms of flags. */
 export function asUsageError(e: InvalidArgumentError, flags: ListFlags): UsageError {
   const flag = flagFor(e.argument, flags);
-  const rule = e.message.startsWith(`${e.argument}: `) ? e.message.slice(e.argument.length + 2) : e.message;
-  return new UsageError(flag, rule.replace(new RegExp(`\\b${e.argument}\\b`, "g"), flag));
+  return new UsageError(flag, e.detail.replace(new RegExp(`\\b${e.argument}\\b`, "g"), flag));
 }
 
 /** Which of the given statuses each service knows; a status no selected service knows is an error. */
@@ -112,6 +120,15 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
   const explicitWindow = flags.since !== undefined || flags.start !== undefined || flags.end !== undefined;
   const drsWindowed = services.includes("drs") && (target === "all" || explicitWindow);
   let drsWindow: { startMs: number; endMs: number } | undefined;
+  const windowArgs = { startTime, ...(flags.end !== undefined ? { endTime: flags.end } : {}) };
+  // Every window is checked before the first request: `list all --since 31d` must not read DRS first.
+  try {
+    const now = Date.now();
+    if (services.includes("ddm")) resolveWindow(windowArgs, DDM_WINDOW_RULES, now);
+    if (services.includes("dds")) resolveWindow(windowArgs, DDS_WINDOW_RULES, now);
+  } catch (e) {
+    throw e instanceof InvalidArgumentError ? asUsageError(e, flags) : e;
+  }
   if (drsWindowed) {
     const now = Date.now();
     try {
@@ -126,30 +143,23 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
 
   // No `maxItems` for the core: the APIs do not promise an order, so the newest N are cut after sorting.
   const common = { name: flags.name, phase: flags.phase as Phase[] | undefined };
-  const windowArgs = { startTime, ...(flags.end !== undefined ? { endTime: flags.end } : {}) };
-  const calls: Record<Service, () => Promise<{ jobs: CliJob[]; window?: { start: string; end: string } }>> = {
+  const calls: Record<Service, () => Promise<{ jobs: JobRecord[]; window?: { start: string; end: string } }>> = {
     ddm: async () => {
       const r = await listDdmJobs(client, { ...windowArgs, ...common, status: byService?.ddm, instanceId: flags.instance });
-      return { jobs: r.jobs.map(fromDdm), window: r.window };
+      return { jobs: r.jobs.map(ddmRecord), window: r.window };
     },
     dds: async () => {
       const r = await listDdsJobs(client, { ...windowArgs, ...common, status: byService?.dds, instanceId: flags.instance });
-      return { jobs: r.jobs.map(fromDds), window: r.window };
+      return { jobs: r.jobs.map(ddsRecord), window: r.window };
     },
     drs: async () => {
-      const types = flags.dbUseType ? [flags.dbUseType] : [...DB_USE_TYPES];
-      const results = await Promise.all(
-        types.map((dbUseType) =>
-          listDrsJobs(client, {
-            dbUseType,
-            status: byService?.drs,
-            phase: common.phase,
-            name: flags.name,
-            ...(flags.instance ? { instanceIds: [flags.instance] } : {}),
-          }),
-        ),
-      );
-      let jobs = results.flatMap((r) => r.jobs.map(fromDrs));
+      let jobs = await listDrsRecords(client, {
+        dbUseType: flags.dbUseType,
+        status: byService?.drs,
+        phase: common.phase,
+        name: flags.name,
+        ...(flags.instance ? { instanceIds: [flags.instance] } : {}),
+      });
       if (drsWindow) {
         const { startMs, endMs } = drsWindow;
         // A time DRS sent that cannot be read is kept rather than hidden.
@@ -164,12 +174,13 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
 
   const settled = await Promise.allSettled(services.map((s) => calls[s]()));
   const failures: ListResult["failures"] = [];
-  const jobs: CliJob[] = [];
+  const jobs: JobRecord[] = [];
   let window: ListResult["window"];
   settled.forEach((r, i) => {
     const service = services[i]!;
     if (r.status === "fulfilled") {
-      jobs.push(...r.value.jobs);
+      // Not push(...jobs): spreading 100,000+ arguments overflows the stack.
+      for (const job of r.value.jobs) jobs.push(job);
       window ??= r.value.window;
     } else {
       failures.push({ service, error: r.reason instanceof Error ? r.reason : new Error(String(r.reason)) });
@@ -225,29 +236,32 @@ export function summaryLines(r: ListResult, maxItems?: number): string[] {
 }
 
 export async function runList(io: Io, globals: GlobalOptions, target: Service | "all", flags: ListFlags): Promise<ExitCode> {
-  if ((flags as AuditFlags).allProjects || (flags as AuditFlags).regions) return (await import("../audit")).runAudit(io, globals, target, flags);
   const { client } = await openClient(globals, io);
   try {
     const result = await listJobs(client, target, flags);
-    printList(io, result, flags);
+    await printList(io, result, flags);
     return result.failures.length ? EXIT.api : EXIT.ok;
   } finally {
     await client.close();
   }
 }
 
-export function printList(io: Io, result: ListResult, flags: ListFlags): void {
+export async function printList(io: Io, result: ListResult, flags: ListFlags): Promise<void> {
   for (const f of result.failures) io.stderr.write(`otc-jobs: ${f.service.toUpperCase()}: ${f.error.message}\n`);
-  const format = flags.output ?? "table";
-  if (format !== "table") {
-    io.stdout.write(formatData(format, result.jobs));
+  const out = chunkWriter(io.stdout);
+  if (flags.quiet) {
+    // Ids only, one a line: for `xargs` and loops.
+    for (let i = 0; i < result.jobs.length; i += 1000) await out.write(result.jobs.slice(i, i + 1000).map((j) => `${j.id}\n`).join(""));
     return;
   }
+  const format = flags.output === "wide" || (flags.wide && (flags.output ?? "table") === "table") ? "wide" : (flags.output ?? "table");
+  if (format !== "table" && format !== "wide") return writeJobList(io, format, result.jobs, { fields: flags.fields, headers: flags.headers });
   const colors = colorsFor(io);
   const width = outputWidth(io);
-  const parts: string[] = [];
-  if (result.jobs.length) parts.push(renderJobTable(result.jobs, { colors, width, wide: flags.wide }));
-  else parts.push("No jobs found.");
-  parts.push(colors.dim(summaryLines(result, flags.maxItems).join("\n")));
-  io.stdout.write(`${parts.join("\n")}\n`);
+  if (result.jobs.length) {
+    await out.write(`${renderJobTable(result.jobs, { colors, width, wide: format === "wide", fields: flags.fields, headers: flags.headers })}\n`);
+  } else if (flags.headers !== false) {
+    await out.write("No jobs found.\n");
+  }
+  if (flags.headers !== false) await out.write(`${colors.dim(summaryLines(result, flags.maxItems).join("\n"))}\n`);
 }

@@ -34,6 +34,6 @@ cloud is HTML-escaped. Exit 4 when a service or project could not be read (the p
     )
     .action(async (opts, cmd: Command) => {
       const { runReport } = await import("../commands/report");
-      setCode(await runReport(io, cmd.optsWithGlobals<GlobalOptions>(), opts));
+      setCode(await runReport(io, cmd.optsWithGlobals<GlobalOptions>(), { ...opts, version: program.version() ?? "0.0.0" }));
     });
 }

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { main } from "../../cli/main";
+import { OUTPUT_FORMATS } from "../../cli/options";
 import { assertBuilt, BIN, cleanEnv } from "../cli/helpers";
 
 async function completions(...words: string[]): Promise<string[]> {
@@ -33,8 +34,8 @@ describe("otc-jobs __complete", () => {
   it("completes arguments and option values from the choices commander knows", async () => {
     expect(values(await completions("list", ""))).toEqual(["ddm", "dds", "drs", "all"]);
     expect(values(await completions("get", ""))).toEqual(["ddm", "dds"]);
-    expect(values(await completions("list", "all", "-o", ""))).toEqual(["table", "json", "csv", "yaml"]);
-    expect(values(await completions("list", "all", "--output", "j"))).toEqual(["json"]);
+    expect(values(await completions("list", "all", "-o", ""))).toEqual([...OUTPUT_FORMATS]);
+    expect(values(await completions("list", "all", "--output", "js"))).toEqual(["json", "jsonl"]);
     expect(values(await completions("list", "all", "--output=y"))).toEqual(["--output=yaml"]);
     expect(values(await completions("report", "-o", ""))).toEqual(["html", "json"]);
     expect(values(await completions("--cloud", "h"))).toEqual(["huaweicloud"]);
@@ -47,7 +48,7 @@ describe("otc-jobs __complete", () => {
     expect(values(await completions("list", "all", "--all"))).toEqual(["--all-projects"]);
     expect(values(await completions("report", "--region", "eu-de", "--reg"))).toEqual(["--regions", "--region"]);
     expect(values(await completions("--region", "eu-de", "list", ""))).toEqual(["ddm", "dds", "drs", "all"]);
-    expect(values(await completions("wait", "ddm", "x", "--h"))).toEqual(["--help"]);
+    expect(values(await completions("wait", "ddm", "x", "--hel"))).toEqual(["--help"]);
     expect(values(await completions("list", "-"))).toEqual(expect.arrayContaining(["--since", "-o", "-w", "--region", "-V", "-h"]));
   });
 
@@ -97,7 +98,7 @@ t "otc-jobs l"; t "otc-jobs list "; t "otc-jobs list all -o "; t "otc-jobs repor
       "complete -o default -F _otc_jobs otc-jobs",
       "list",
       "ddm dds drs all",
-      "table json csv yaml",
+      OUTPUT_FORMATS.join(" "),
       "--all-projects",
       `${dir}/report.html`,
       "",
@@ -112,7 +113,7 @@ t "otc-jobs l"; t "otc-jobs list "; t "otc-jobs list all -o "; t "otc-jobs repor
     expect(r.stderr).toBe("");
     const [services, formats, commands] = r.stdout.split("SEP\n");
     expect(services!.trim().split("\n").sort()).toEqual(["all", "ddm", "dds", "drs"]);
-    expect(formats!.trim().split("\n").sort()).toEqual(["csv", "json", "table", "yaml"]);
+    expect(formats!.trim().split("\n").sort()).toEqual([...OUTPUT_FORMATS].sort());
     expect(commands!.trim()).toMatch(/^report\tan ops report/);
   });
 

@@ -51,7 +51,7 @@ describe("npm pack", () => {
       expect(p).not.toMatch(/(^|\/)[^/]+(?<!\.d)\.ts$/);
     }
     // The runtime itself is there.
-    for (const p of ["dist/provider/index.js", "dist/provider/index.d.ts", "dist/sdk/index.js", "dist/cli/main.js", "dist/emulator/index.js", "dist/emulator/main.js"]) {
+    for (const p of ["dist/provider/index.js", "dist/provider/index.d.ts", "dist/sdk/index.js", "dist/cli/main.js", "dist/emulator/index.js", "dist/emulator/main.js", "dist/emulator/daemon.js"]) {
       expect(paths).toContain(p);
     }
   });
