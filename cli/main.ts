@@ -65,6 +65,8 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .description("Read and gate on DDM, DDS and DRS jobs of Open Telekom Cloud and Huawei Cloud.")
     .version(packageVersion(), "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
+    // Every command's help lists the global flags too, wrapped at word boundaries to the terminal.
+    .configureHelp({ showGlobalOptions: true, helpWidth: Math.min(100, io.stdout.columns ?? 80) })
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -74,6 +76,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addOption(new Option("--cloud <cloud>", "cloud: otc (default) or huaweicloud [env OTCJOBS_CLOUD]").choices(["otc", "huaweicloud"]))
     .option("--region <region>", "region, e.g. eu-de [env OS_REGION_NAME]")
     .option("--project-id <id>", "project id, 32 hex characters [env OS_PROJECT_ID]")
+    .option("--project-name <name>", "project name, resolved to its id through IAM, e.g. eu-de_myproject [env OS_PROJECT_NAME]")
     .option("--endpoint <url>", "one base URL for all services, e.g. the emulator's gateway [env OTCJOBS_ENDPOINT]")
     .option("--profile <name>", "clouds.yaml cloud to read credentials from [env OS_CLOUD]")
     .addOption(new Option("--os-cloud <name>", "same as --profile").conflicts("profile"))
@@ -106,6 +109,16 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option("-q, --quiet", "print only the ids, one a line")
     .addOption(allProjectsOption()).addOption(regionsOption())
     .showHelpAfterError("(see: otc-jobs list --help)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  otc-jobs list all --since 24h                      # everything of the last day, newest first
+  otc-jobs list ddm --phase failed -o wide           # failed DDM jobs with their fail reasons
+  otc-jobs list drs --db-use-type sync -o json       # every DRS sync task, for a script
+  otc-jobs list dds --since 7d -q | xargs -n1 otc-jobs get dds
+  otc-jobs list all --fields service,id,status --no-headers -o csv`,
+    )
     .action(async (service: Service | "all", opts, cmd: Command) => {
       const { runList } = opts.allProjects || opts.regions ? await import("./audit") : await import("./commands/list");
       setCode(await runList(io, globals(cmd), service, opts));

@@ -113,6 +113,7 @@ export interface GlobalOptions {
   cloud?: string;
   region?: string;
   projectId?: string;
+  projectName?: string;
   endpoint?: string;
   profile?: string;
   osCloud?: string;

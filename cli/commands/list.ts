@@ -14,8 +14,8 @@ import {
   type DbUseType,
   InvalidArgumentError,
   KNOWN_STATUSES,
-  listDdmJobs,
-  listDdsJobs,
+  paginateDdmJobs,
+  paginateDdsJobs,
   PHASES,
   type Phase,
   DDM_WINDOW_RULES,
@@ -122,10 +122,11 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
   let drsWindow: { startMs: number; endMs: number } | undefined;
   const windowArgs = { startTime, ...(flags.end !== undefined ? { endTime: flags.end } : {}) };
   // Every window is checked before the first request: `list all --since 31d` must not read DRS first.
+  const windows: Partial<Record<Service, { start: string; end: string }>> = {};
   try {
     const now = Date.now();
-    if (services.includes("ddm")) resolveWindow(windowArgs, DDM_WINDOW_RULES, now);
-    if (services.includes("dds")) resolveWindow(windowArgs, DDS_WINDOW_RULES, now);
+    if (services.includes("ddm")) windows.ddm = resolveWindow(windowArgs, DDM_WINDOW_RULES, now).window;
+    if (services.includes("dds")) windows.dds = resolveWindow(windowArgs, DDS_WINDOW_RULES, now).window;
   } catch (e) {
     throw e instanceof InvalidArgumentError ? asUsageError(e, flags) : e;
   }
@@ -144,13 +145,21 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
   // No `maxItems` for the core: the APIs do not promise an order, so the newest N are cut after sorting.
   const common = { name: flags.name, phase: flags.phase as Phase[] | undefined };
   const calls: Record<Service, () => Promise<{ jobs: JobRecord[]; window?: { start: string; end: string } }>> = {
+    // Page by page, each page turned into records as it arrives: the service's own job objects are
+    // never all held at once, so the CLI holds about what the library would for the same listing.
     ddm: async () => {
-      const r = await listDdmJobs(client, { ...windowArgs, ...common, status: byService?.ddm, instanceId: flags.instance });
-      return { jobs: r.jobs.map(ddmRecord), window: r.window };
+      const jobs: JobRecord[] = [];
+      for await (const page of paginateDdmJobs(client, { ...windowArgs, ...common, status: byService?.ddm, instanceId: flags.instance })) {
+        for (const job of page) jobs.push(ddmRecord(job));
+      }
+      return { jobs, window: windows.ddm };
     },
     dds: async () => {
-      const r = await listDdsJobs(client, { ...windowArgs, ...common, status: byService?.dds, instanceId: flags.instance });
-      return { jobs: r.jobs.map(ddsRecord), window: r.window };
+      const jobs: JobRecord[] = [];
+      for await (const page of paginateDdsJobs(client, { ...windowArgs, ...common, status: byService?.dds, instanceId: flags.instance })) {
+        for (const job of page) jobs.push(ddsRecord(job));
+      }
+      return { jobs, window: windows.dds };
     },
     drs: async () => {
       let jobs = await listDrsRecords(client, {

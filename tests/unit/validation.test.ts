@@ -51,8 +51,10 @@ describe("input validation happens before any request", () => {
 describe("client options", () => {
   it("name the bad option", () => {
     expect(() => createClient({ projectId: "my-project", token: "t" })).toThrow(
-      "projectId: must be the project's id: 32 lowercase hex characters",
+      "projectId: must be the project's id: 32 hex characters",
     );
+    // An id pasted in upper case is the same project.
+    expect(createClient({ projectId: projectId.toUpperCase(), token: "t" }).toJSON().projectId).toBe(projectId);
     expect(() => createClient({ projectId, token: "t", concurrency: 0 })).toThrow("concurrency: must be from 1 to 64");
     expect(() => createClient({ projectId, token: "t", region: "Frankfurt" })).toThrow(/^region: must be a region name/);
   });

@@ -7,19 +7,11 @@ import {
   type RequestLogEvent,
   ResponseShapeError,
 } from "../../provider";
+import { failure } from "../helpers/failure";
 import { json, scriptedServer } from "../helpers/scripted-server";
 
 const projectId = "0b3c5a8e9f1d4c2b8a7e6d5c4b3a2f10";
 const job = { id: "31b8ae23-c687-4d80-b7b4-42a66c9bb886", name: "CreateInstance", status: "Completed", created_time: "", end_time: "", process: "" };
-
-async function failure(p: Promise<unknown>): Promise<Error> {
-  return p.then(
-    () => {
-      throw new Error("expected a failure");
-    },
-    (e: Error) => e,
-  );
-}
 
 describe("transport", () => {
   it.each([
