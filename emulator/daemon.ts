@@ -29,8 +29,12 @@ function number(name: string, text: string | undefined, fallback: number): numbe
 }
 
 export async function daemon(argv: string[]): Promise<void> {
+  // If the parent is gone before it hears from us, nobody knows our pid: do not linger.
   const send = (m: DaemonReady | DaemonFailed): Promise<void> =>
-    new Promise((resolve) => (process.send ? process.send(m, undefined, {}, () => resolve()) : resolve()));
+    new Promise((resolve) => {
+      if (!process.send || !process.connected) process.exit(1);
+      process.send(m, undefined, {}, (err) => (err ? process.exit(1) : resolve()));
+    });
   try {
     const { values } = parseArgs({
       args: argv,
