@@ -5,7 +5,7 @@
  */
 import { type Client, type ClientOptions, type RequestLogEvent, SECRET_FIELDS, type Settings } from "../provider";
 import { UsageError } from "./exit";
-import type { GlobalOptions } from "./options";
+import { FLAG_OF, type GlobalOptions } from "./options";
 
 /** Never printed by --verbose, not even the access key id. */
 const HIDDEN = new Set<string>([...SECRET_FIELDS, "accessKey"]);
@@ -33,14 +33,6 @@ export function settingsFromFlags(g: GlobalOptions): Settings {
   return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as Settings;
 }
 
-const FLAG_OF: Record<string, string> = {
-  cloud: "--cloud",
-  region: "--region",
-  projectId: "--project-id",
-  projectName: "--project-name",
-  endpoint: "--endpoint",
-  osCloud: "--profile",
-};
 
 /** Where a setting came from, in the words a CLI user knows: the flag, or the provenance the core recorded. */
 export function describeSetting(field: string, provenance: Record<string, string>): string {

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Argument, Command, CommanderError, Option } from "commander";
-import { OtcJobsError } from "../provider/errors";
+import { ConfigError, OtcJobsError } from "../provider/errors";
 import { allProjectsOption, regionsOption } from "./audit-flags";
 import type { Io } from "./context";
 import { registerReport } from "./report/command";
@@ -18,6 +18,7 @@ import {
   DB_USE_TYPE_CHOICES,
   durationFlag,
   EMULATOR_DEFAULTS,
+  FLAG_OF,
   fieldsFlag,
   type GlobalOptions,
   intFlag,
@@ -193,7 +194,13 @@ export function classify(e: unknown): { code: number; message?: string } {
   if (e instanceof CommanderError) return { code: e.exitCode === 0 ? EXIT.ok : EXIT.usage };
   if (e instanceof OtcJobsError) {
     const code = EXIT_FOR_ERROR[e.code];
-    const remedy = e.code === "OTCJOBS_AUTH" ? "; renew or fix the credentials (see otc-jobs --help for where they are read)" : "";
+    const flag = e instanceof ConfigError && e.setting ? FLAG_OF[e.setting] : undefined;
+    const remedy =
+      e.code === "OTCJOBS_AUTH"
+        ? "; renew or fix the credentials (see otc-jobs --help for where they are read)"
+        : flag
+          ? ` (or the flag ${flag})`
+          : "";
     return { code, message: `${e.message}${remedy}` };
   }
   return { code: EXIT.api, message: e instanceof Error ? `unexpected error: ${e.stack ?? e.message}` : String(e) };

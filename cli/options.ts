@@ -119,3 +119,13 @@ export interface GlobalOptions {
   osCloud?: string;
   verbose?: boolean;
 }
+
+/** The global flag that sets each setting of the core, for messages that say what to change. */
+export const FLAG_OF: Readonly<Record<string, string>> = {
+  cloud: "--cloud",
+  region: "--region",
+  projectId: "--project-id",
+  projectName: "--project-name",
+  endpoint: "--endpoint",
+  osCloud: "--profile",
+};

@@ -24,10 +24,12 @@ import {
   resolveWindow,
   ddmRecord,
   ddsRecord,
-  listDrsRecords,
+  drsRecord,
+  paginateDrsJobs,
   newestFirst,
   type JobRecord,
   type RecordField,
+  type ReadProblem,
 } from "../../provider";
 import { type Io, openClient } from "../context";
 import { UsageError, EXIT, type ExitCode } from "../exit";
@@ -70,6 +72,8 @@ export interface ListResult {
   drsWindowed: boolean;
   /** Services that could not be read (the others' jobs are still listed). */
   failures: Array<{ service: Service; error: Error }>;
+  /** Fields of listed jobs the reader could not read as documented (the jobs are listed as read). */
+  problems: ReadProblem[];
 }
 
 /** The flag a core argument name corresponds to, for messages. */
@@ -144,31 +148,38 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
 
   // No `maxItems` for the core: the APIs do not promise an order, so the newest N are cut after sorting.
   const common = { name: flags.name, phase: flags.phase as Phase[] | undefined };
-  const calls: Record<Service, () => Promise<{ jobs: JobRecord[]; window?: { start: string; end: string } }>> = {
+  const calls: Record<Service, () => Promise<{ jobs: JobRecord[]; window?: { start: string; end: string }; problems: ReadProblem[] }>> = {
     // Page by page, each page turned into records as it arrives: the service's own job objects are
     // never all held at once, so the CLI holds about what the library would for the same listing.
     ddm: async () => {
       const jobs: JobRecord[] = [];
-      for await (const page of paginateDdmJobs(client, { ...windowArgs, ...common, status: byService?.ddm, instanceId: flags.instance })) {
+      const pages = paginateDdmJobs(client, { ...windowArgs, ...common, status: byService?.ddm, instanceId: flags.instance });
+      for await (const page of pages) {
         for (const job of page) jobs.push(ddmRecord(job));
       }
-      return { jobs, window: windows.ddm };
+      return { jobs, window: windows.ddm, problems: pages.problems };
     },
     dds: async () => {
       const jobs: JobRecord[] = [];
-      for await (const page of paginateDdsJobs(client, { ...windowArgs, ...common, status: byService?.dds, instanceId: flags.instance })) {
+      const pages = paginateDdsJobs(client, { ...windowArgs, ...common, status: byService?.dds, instanceId: flags.instance });
+      for await (const page of pages) {
         for (const job of page) jobs.push(ddsRecord(job));
       }
-      return { jobs, window: windows.dds };
+      return { jobs, window: windows.dds, problems: pages.problems };
     },
     drs: async () => {
-      let jobs = await listDrsRecords(client, {
+      // Without --db-use-type the core reads all three scenarios itself.
+      let jobs: JobRecord[] = [];
+      const pages = paginateDrsJobs(client, {
         dbUseType: flags.dbUseType,
         status: byService?.drs,
         phase: common.phase,
         name: flags.name,
         ...(flags.instance ? { instanceIds: [flags.instance] } : {}),
       });
+      for await (const page of pages) {
+        for (const job of page) jobs.push(drsRecord(job));
+      }
       if (drsWindow) {
         const { startMs, endMs } = drsWindow;
         // A time DRS sent that cannot be read is kept rather than hidden.
@@ -177,19 +188,21 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
           return Number.isNaN(t) || (t >= startMs && t <= endMs);
         });
       }
-      return { jobs };
+      return { jobs, problems: pages.problems };
     },
   };
 
   const settled = await Promise.allSettled(services.map((s) => calls[s]()));
   const failures: ListResult["failures"] = [];
   const jobs: JobRecord[] = [];
+  const problems: ReadProblem[] = [];
   let window: ListResult["window"];
   settled.forEach((r, i) => {
     const service = services[i]!;
     if (r.status === "fulfilled") {
       // Not push(...jobs): spreading 100,000+ arguments overflows the stack.
       for (const job of r.value.jobs) jobs.push(job);
+      for (const p of r.value.problems) problems.push(p);
       window ??= r.value.window;
     } else {
       failures.push({ service, error: r.reason instanceof Error ? r.reason : new Error(String(r.reason)) });
@@ -222,6 +235,7 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
     window,
     drsWindowed,
     failures,
+    problems,
   };
 }
 
@@ -257,6 +271,9 @@ export async function runList(io: Io, globals: GlobalOptions, target: Service | 
 
 export async function printList(io: Io, result: ListResult, flags: ListFlags): Promise<void> {
   for (const f of result.failures) io.stderr.write(`otc-jobs: ${f.service.toUpperCase()}: ${f.error.message}\n`);
+  // Jobs the reader could not fully read are listed as read; say what was missing (a few, then a count).
+  for (const p of result.problems.slice(0, 5)) io.stderr.write(`otc-jobs: warning: ${p.service.toUpperCase()} job ${p.jobId || "(no id)"}: ${p.path}${p.page === undefined ? "" : ` (page ${p.page + 1})`}: ${p.message}\n`);
+  if (result.problems.length > 5) io.stderr.write(`otc-jobs: warning: ${result.problems.length - 5} more fields could not be read as documented\n`);
   const out = chunkWriter(io.stdout);
   if (flags.quiet) {
     // Ids only, one a line: for `xargs` and loops.

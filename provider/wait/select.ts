@@ -7,7 +7,7 @@ import { OtcApiError, type ServiceName } from "../errors";
 import { ddmRecord, ddsRecord, drsRecord, type JobRecord } from "../records";
 import { DDM_RETENTION_MS, getDdmJob, listDdmJobs } from "../services/ddm";
 import { getDdsJob, listDdsJobs } from "../services/dds";
-import { DB_USE_TYPES, type DbUseType, listDrsJobs, type ListDrsJobsArgs } from "../services/drs";
+import { type DbUseType, listDrsJobs, type ListDrsJobsArgs } from "../services/drs";
 import type { TimeInput } from "../time";
 
 export interface JobSelection {
@@ -41,9 +41,9 @@ export async function listDrsRecords(
   client: Client,
   args: Omit<ListDrsJobsArgs, "dbUseType"> & { dbUseType?: DbUseType },
 ): Promise<JobRecord[]> {
-  const types = args.dbUseType ? [args.dbUseType] : DB_USE_TYPES;
-  const lists = await Promise.all(types.map((dbUseType) => listDrsJobs(client, { ...args, dbUseType })));
-  return lists.flatMap((l) => l.jobs.map(drsRecord));
+  // Without a dbUseType, listDrsJobs reads all three scenarios itself.
+  const list = await listDrsJobs(client, args);
+  return list.jobs.map(drsRecord);
 }
 
 /**

@@ -159,3 +159,18 @@ describe(renderJobTable.name, () => {
     expect(Math.max(...lines.slice(0, 1000).map((l) => l.length))).toBeLessThanOrEqual(80);
   });
 });
+
+describe("errors that say what to do", () => {
+  it("a missing project names the flag, the variables and the otcjobs: key", async () => {
+    const r = await invoke(["list", "ddm"], { OTCJOBS_ENDPOINT: emulator.gateway, OS_AUTH_TOKEN: emulator.token, PATH: process.env.PATH });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/no project: set projectId \(OS_PROJECT_ID, .*otcjobs:projectId\).*\(or the flag --project-id\)/);
+  });
+
+  it("rejected credentials are exit 5 with the remedy, not an outage", async () => {
+    const r = await invoke(["list", "ddm"], { ...env, OS_AUTH_TOKEN: "expired-token-0123456789" });
+    expect(r.code).toBe(5);
+    expect(r.stderr).toMatch(/HTTP 401 .*renew or fix the credentials/);
+    expect(r.stderr).not.toContain("expired-token-0123456789");
+  });
+});
