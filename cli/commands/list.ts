@@ -112,6 +112,16 @@ function statusesByService(services: Service[], statuses: string[] | undefined):
   return out;
 }
 
+/**
+ * Every job of a listing as records, page by page as pages arrive: the service's own job objects
+ * are never all held at once, so the CLI holds about what the library would for the same listing.
+ */
+async function recordsOf<J>(pages: AsyncIterable<J[]> & { problems: ReadProblem[] }, toRecord: (job: J) => JobRecord): Promise<{ jobs: JobRecord[]; problems: ReadProblem[] }> {
+  const jobs: JobRecord[] = [];
+  for await (const page of pages) for (const job of page) jobs.push(toRecord(job));
+  return { jobs, problems: pages.problems };
+}
+
 export async function listJobs(client: Client, target: Service | "all", flags: ListFlags): Promise<ListResult> {
   let services: Service[] = target === "all" ? [...SERVICES] : [target];
   if (flags.dbUseType && !services.includes("drs")) throw new UsageError("--db-use-type", "applies to drs (and all) only");
@@ -149,37 +159,28 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
   // No `maxItems` for the core: the APIs do not promise an order, so the newest N are cut after sorting.
   const common = { name: flags.name, phase: flags.phase as Phase[] | undefined };
   const calls: Record<Service, () => Promise<{ jobs: JobRecord[]; window?: { start: string; end: string }; problems: ReadProblem[] }>> = {
-    // Page by page, each page turned into records as it arrives: the service's own job objects are
-    // never all held at once, so the CLI holds about what the library would for the same listing.
     ddm: async () => {
-      const jobs: JobRecord[] = [];
-      const pages = paginateDdmJobs(client, { ...windowArgs, ...common, status: byService?.ddm, instanceId: flags.instance });
-      for await (const page of pages) {
-        for (const job of page) jobs.push(ddmRecord(job));
-      }
-      return { jobs, window: windows.ddm, problems: pages.problems };
+      const { jobs, problems } = await recordsOf(paginateDdmJobs(client, { ...windowArgs, ...common, status: byService?.ddm, instanceId: flags.instance }), ddmRecord);
+      return { jobs, window: windows.ddm, problems };
     },
     dds: async () => {
-      const jobs: JobRecord[] = [];
-      const pages = paginateDdsJobs(client, { ...windowArgs, ...common, status: byService?.dds, instanceId: flags.instance });
-      for await (const page of pages) {
-        for (const job of page) jobs.push(ddsRecord(job));
-      }
-      return { jobs, window: windows.dds, problems: pages.problems };
+      const { jobs, problems } = await recordsOf(paginateDdsJobs(client, { ...windowArgs, ...common, status: byService?.dds, instanceId: flags.instance }), ddsRecord);
+      return { jobs, window: windows.dds, problems };
     },
     drs: async () => {
       // Without --db-use-type the core reads all three scenarios itself.
-      let jobs: JobRecord[] = [];
-      const pages = paginateDrsJobs(client, {
-        dbUseType: flags.dbUseType,
-        status: byService?.drs,
-        phase: common.phase,
-        name: flags.name,
-        ...(flags.instance ? { instanceIds: [flags.instance] } : {}),
-      });
-      for await (const page of pages) {
-        for (const job of page) jobs.push(drsRecord(job));
-      }
+      const read = await recordsOf(
+        paginateDrsJobs(client, {
+          dbUseType: flags.dbUseType,
+          status: byService?.drs,
+          phase: common.phase,
+          name: flags.name,
+          ...(flags.instance ? { instanceIds: [flags.instance] } : {}),
+        }),
+        drsRecord,
+      );
+      let jobs = read.jobs;
+      const problems = read.problems;
       if (drsWindow) {
         const { startMs, endMs } = drsWindow;
         // A time DRS sent that cannot be read is kept rather than hidden.
@@ -188,7 +189,7 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
           return Number.isNaN(t) || (t >= startMs && t <= endMs);
         });
       }
-      return { jobs, problems: pages.problems };
+      return { jobs, problems };
     },
   };
 
