@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { Client } from "./client";
-import { parseResponse, text } from "./validate";
+import { parseResponse } from "./validate";
 
 /** One project as IAM lists it, with the region its name implies. */
 export interface AccountProject {
@@ -30,6 +30,12 @@ export function regionOfProject(name: string): string | undefined {
   const head = name.split("_", 1)[0] ?? "";
   return REGION_NAME.test(head) ? head : undefined;
 }
+
+/** Nullable text from IAM, read as a string ("" when absent or null). */
+const text = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? "");
 
 // Tolerant: extra fields pass, absent optional ones default; only id and name are required.
 const projectsSchema = z.object({
