@@ -42,6 +42,8 @@ export interface TestCloud {
   settings: ProviderSettings;
   /** Mocks whose JobGates run for real (check, then wait) against the emulator. */
   mocks(options?: MocksOptions): pulumi.runtime.Mocks;
+  /** `pulumi.runtime.setMocks(this.mocks(options), project, stack, preview)`. */
+  setMocks(project?: string, stack?: string, options?: MocksOptions): void;
   /** Stops the emulator and restores the environment. */
   close(): Promise<void>;
 }
@@ -61,7 +63,7 @@ export async function startTestCloud(options: TestCloudOptions = {}): Promise<Te
   const settings: ProviderSettings = { endpoint: emulator.gateway, token: emulator.token, projectId: emulator.projectId };
   const pollInterval = options.pollInterval ?? "1s";
 
-  return {
+  const cloud: TestCloud = {
     emulator,
     settings,
     mocks({ delegate, preview = false } = {}) {
@@ -84,6 +86,11 @@ export async function startTestCloud(options: TestCloudOptions = {}): Promise<Te
         },
       };
     },
+    setMocks(project = "project", stack = "test", options: MocksOptions = {}) {
+      // Loaded here, not at the top: the Pulumi SDK is the program's (a peer), and costs ~0.5 s to load.
+      const runtime = (require("@pulumi/pulumi") as typeof pulumi).runtime;
+      runtime.setMocks(cloud.mocks(options), project, stack, options.preview ?? false);
+    },
     async close() {
       for (const k of ENV_KEYS) {
         if (saved[k] === undefined) delete process.env[k];
@@ -92,4 +99,5 @@ export async function startTestCloud(options: TestCloudOptions = {}): Promise<Te
       await emulator.close();
     },
   };
+  return cloud;
 }
