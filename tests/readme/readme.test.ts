@@ -172,10 +172,9 @@ exec "${real}" "$@"
       for (let i = 0; i < tsBlocks.length; i++) expect(existsSync(join(dir, "out", `block${i}.js`))).toBe(true);
     });
 
-    // Known gap: `module: commonjs` with node10 resolution ignores the exports map, so
-    // "pulumi-otc-jobs/provider" has no types until package.json gains `typesVersions`
-    // ({ "*": { "provider": ["dist/provider/index.d.ts"], ... } }). When it does, this fails: make it `it`.
-    it.failing("compile without errors (module commonjs, moduleResolution node10)", () => {
+    // `module: commonjs` with node10 resolution ignores the exports map: "pulumi-otc-jobs/provider"
+    // resolves through package.json's `typesVersions`.
+    it("compile without errors (module commonjs, moduleResolution node10)", () => {
       expect(compile({ module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, noEmit: true })).toEqual([]);
     });
 
