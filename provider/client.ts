@@ -5,6 +5,7 @@ import { noAuth } from "./auth/none";
 import { passwordAuth, type PasswordAuthenticator } from "./auth/password";
 import { tokenAuth } from "./auth/token";
 import type { Authenticator } from "./auth/types";
+import { MAX_CONCURRENCY } from "./concurrency";
 import { CLOUDS, type CloudName, checkEndpoint, resolveEndpoints } from "./endpoints";
 import { type ApiName, ConfigError } from "./errors";
 import {
@@ -87,6 +88,8 @@ export class Client {
   readonly region?: string;
   /** Pages fetched in parallel by a listing (after the first). */
   readonly concurrency: number;
+  /** True when `concurrency` was chosen by the caller: listings then keep it exactly instead of adapting. */
+  readonly concurrencyFixed: boolean;
   readonly deadlineMs: number;
   private readonly endpoints: Partial<Record<ApiName, URL>>;
   private readonly transport: Transport;
@@ -104,6 +107,7 @@ export class Client {
     this.cloud = o.cloud ?? DEFAULTS.cloud;
     this.region = o.region;
     this.concurrency = o.concurrency ?? DEFAULTS.concurrency;
+    this.concurrencyFixed = o.concurrency !== undefined;
     this.deadlineMs = o.deadlineMs ?? DEFAULTS.deadlineMs;
     const resolved = resolveEndpoints({ cloud: this.cloud, region: o.region, base: o.endpoint, overrides: o.endpoints });
     this.endpoints = Object.fromEntries(
@@ -112,7 +116,7 @@ export class Client {
     this.ownsDispatcher = !o.dispatcher;
     this.dispatcher =
       o.dispatcher ??
-      createDispatcher({ connections: this.concurrency + 2, ca: o.cacert, rejectUnauthorized: !o.insecure });
+      createDispatcher({ connections: MAX_CONCURRENCY + 2, ca: o.cacert, rejectUnauthorized: !o.insecure });
     const transportOptions = {
       dispatcher: this.dispatcher,
       attemptTimeoutMs: o.timeoutMs ?? DEFAULTS.timeoutMs,

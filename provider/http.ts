@@ -52,6 +52,8 @@ export interface CallContext {
   deadlineAt: number;
   deadlineMs: number;
   signal: AbortSignal;
+  /** Told the outcome of every attempt (a listing's concurrency window reacts to overload). */
+  onAttempt?: (attempt: { status: number; apiCode?: string; retryInMs?: number }) => void;
 }
 
 export function newCallContext(
@@ -206,6 +208,7 @@ export class Transport {
     call: CallContext,
     e: { attempt: number; status: number; started: number; requestId?: string; error?: string; retryInMs?: number },
   ): void {
+    call.onAttempt?.({ status: e.status, apiCode: e.error, retryInMs: e.retryInMs });
     this.opts.logger?.({
       service: call.service,
       operation: call.operation,
