@@ -21,6 +21,7 @@ export type { DdmJobDetail, DdmJobItem } from "./data/ddm";
 export type { DdsJobDetail, DdsJobItem } from "./data/dds";
 export type { DrsChildInfo, DrsJobInfo } from "./data/drs";
 export type { FaultConfig, ScriptStep } from "./faults";
+export type { ThrottleConfig } from "./throttle";
 export type { ServiceKey, ServiceName } from "./names";
 export type { EmulatorOptions, EmulatorUser } from "./options";
 export { DEFAULT_PROJECT_ID, DEFAULT_TOKEN, DEFAULT_USER } from "./options";

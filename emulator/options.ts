@@ -5,6 +5,7 @@ import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, type EmulatorAccessKey } from "
 import type { ClockMode } from "./clock";
 import type { DdmErrorShape } from "./errors";
 import { parseFaultConfig, type FaultConfig } from "./faults";
+import { parseThrottleConfig, type ThrottleConfig } from "./throttle";
 import { SERVICE_NAMES, type ServiceName } from "./names";
 import { DAY } from "./time";
 
@@ -31,6 +32,8 @@ export interface EmulatorOptions {
   /** "real" (default): now + wall-clock elapsed + advances; "manual": moves only by advance(). */
   clock?: ClockMode;
   faults?: FaultConfig;
+  /** The gateway's request-rate limit per project (429 APIGW.0308 beyond it); default none. */
+  throttle?: ThrottleConfig;
   /** Default "127.0.0.1". */
   host?: string;
   /** Gateway port; default 0 (ephemeral). Per-service listeners are always ephemeral. */
@@ -64,6 +67,7 @@ export interface ResolvedOptions {
   now: number;
   clock: ClockMode;
   faults: FaultConfig;
+  throttle?: ThrottleConfig;
   host: string;
   port: number;
   ddmErrorShape: DdmErrorShape;
@@ -142,6 +146,7 @@ export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
     now: Math.floor(now),
     clock: opts.clock ?? "real",
     faults: parseFaultConfig(opts.faults ?? {}),
+    ...(opts.throttle !== undefined ? { throttle: parseThrottleConfig(opts.throttle) } : {}),
     host: opts.host ?? "127.0.0.1",
     port,
     ddmErrorShape: opts.ddmErrorShape ?? "error_code",

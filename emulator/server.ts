@@ -145,6 +145,15 @@ async function serveService(ctx: EmulatorContext, def: ServiceDef, req: Incoming
   const path = servicePath.split("?")[0] ?? "/";
   const match = def.router.match(method, path);
   ctx.stats.route(match.kind === "found" ? `${def.key} ${method} ${match.route.pattern}` : `${def.key} unmatched`);
+  // The gateway's rate limit comes first: a refused request reaches neither faults nor the service.
+  if (def.key !== "iam") {
+    const verdict = ctx.throttle.take(match.kind === "found" ? (match.params.project_id ?? "-") : "-");
+    if (!verdict.admitted) {
+      ctx.stats.rateLimited();
+      ctx.stats.response(429);
+      return send(ctx, res, gateway.throttled(rid, verdict.retryAfterSeconds), rid);
+    }
+  }
   const decision = ctx.faults.decide(def.key);
   ctx.stats.fault(decision);
   if (decision.delayMs > 0) await ctx.timers.sleep(decision.delayMs);

@@ -121,8 +121,22 @@ function matches(job: DrsJob, q: Query, now: number): boolean {
   );
 }
 
+/** Only `db_use_type` narrows the query (how a listing pages): a page can be cut from the partition. */
+function unfiltered(q: Query): boolean {
+  return (
+    q.engineType === undefined && q.netType === undefined && q.enterpriseProjectId === undefined && q.name === undefined &&
+    q.status === undefined && q.tags.length === 0 && q.instanceIds.length === 0
+  );
+}
+
 function listJobs(input: HandlerInput): HttpReply {
   const q = parseQuery(parseBody(input));
+  if (unfiltered(q) && q.curPage > 0 && q.perPage > 0) {
+    const page = input.ctx.jobs.drs.store.partitionPage(
+      "dbUseType", (job) => job.dbUseType, q.dbUseType, input.now, (q.curPage - 1) * q.perPage, q.perPage,
+    );
+    return { status: 200, body: { total_record: page.total, jobs: page.jobs.map((job) => drsInfo(job, input.now)) } };
+  }
   const matched = input.ctx.jobs.drs.store
     .partition("dbUseType", (job) => job.dbUseType, q.dbUseType)
     .filter((job) => job.created <= input.now && matches(job, q, input.now));
