@@ -2,10 +2,10 @@
  * The emulator in its own process, so its CPU and memory stay out of the client's figures.
  * Config (argv[2], JSON): `{ seed, jobs: {ddm, dds, drs}, drsMigrations? }`. With `drsMigrations`
  * the DRS `migration` jobs are topped up (admin addJob, created days ago) to exactly that many.
- * Answers `faults` (set the fault config), `stats`, `cpu` (this process's CPU time, µs, and its
+ * Answers `faults` (set the fault config), `throttle` (the gateway's rate limit, or null), `stats`, `cpu` (this process's CPU time, µs, and its
  * request count, so the driver can tell the server's share of a figure), and `close`.
  */
-import { startEmulator, type FaultConfig } from "../emulator";
+import { startEmulator, type FaultConfig, type ThrottleConfig } from "../emulator";
 import { childConfig, failChild, toParent, type ChildMessage } from "./lib";
 
 export interface EmulatorChildConfig {
@@ -46,6 +46,9 @@ async function main(): Promise<void> {
         void emulator.close().then(() => process.exit(0));
       } else if (m.type === "faults") {
         admin.setFaults(m.faults as FaultConfig);
+        void toParent({ id: m.id, type: "ok" });
+      } else if (m.type === "throttle") {
+        admin.setThrottle((m.throttle as ThrottleConfig | null) ?? undefined);
         void toParent({ id: m.id, type: "ok" });
       } else if (m.type === "cpu") {
         const cpu = process.cpuUsage();

@@ -12,7 +12,7 @@ export interface AdaptiveLimits {
   max: number;
 }
 
-export const DEFAULT_ADAPTIVE: AdaptiveLimits = { initial: 8, max: 32 };
+export const DEFAULT_ADAPTIVE: AdaptiveLimits = { initial: 8, max: 64 };
 
 /** What one attempt of a page said about the server's load. */
 export interface AttemptSignal {
