@@ -3,17 +3,18 @@
  * table and written to bench/RESULTS.md. Not a test: figures are medians of several runs on this
  * machine, compared with the targets of the "speed and resilience" issue.
  *
- *   1. Full listings at 20 ms injected latency: our client (default concurrency) vs a sequential
- *      page-by-page loop on the same Client (concurrency 1), and vs the lower bound
- *      (1 + ceil((pages - 1) / concurrency)) x latency. Ratios are taken within each round.
+ *   1. DDM 10,000 jobs at 20 ms latency: our client beside plain-fetch peers (8 at a time, Promise.all,
+ *      sequential) in the same rotating rounds, on the emulator and on recorded pages (1b), with the
+ *      server's CPU per page and the bounds; DDS and DRS against a page-by-page loop (1c); the same
+ *      listing through a gateway rate limit (1t).
  *   2. Client CPU per job for parse + validate + normalize, 100,000 jobs, zero latency.
- *   3. Peak RSS of a process listing 100,000 jobs from an emulator in another process.
- *   4. CLI cold start, once the CLI exists.
+ *   3. Peak RSS of a process listing 100,000 jobs; 1,000,000 jobs streamed (3b; BENCH_SECTIONS to skip).
+ *   4. CLI cold start against `node -e 0`, CLI listing against a plain script, CLI RSS.
  *
  * The emulator always runs in a child process so that its CPU and memory never count as ours.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createClient, listDdmJobs, listDdsJobs, listDrsJobs, type Client } from "../provider";
@@ -43,6 +44,7 @@ const CLI_RUNS = 5;
  */
 const CLI_COMMANDS: Array<{ label: string; args: string[] }> = [{ label: "otc-jobs --version", args: ["--version"] }];
 const CLI_BIN = path.join(REPO, "bin", "otc-jobs.js");
+const SOAK_FILE = path.join(REPO, "bench", "SOAK.md");
 
 interface Row {
   measurement: string;
@@ -591,24 +593,40 @@ function report(totalMs: number): string {
     "",
     "## How each figure is measured",
     "",
-    `- Listings: the emulator runs in a child process with ${LATENCY_MS} ms injected latency per request. Each of`,
-    `  ${ROUNDS} rounds times our listing (client default concurrency) and a sequential loop on the same Client`,
-    "  with `concurrency: 1` back to back (alternating which goes first); figures are medians, and the",
-    "  speed-up is the median of the per-round ratios. Every run is checked for the full job count and",
-    "  exactly one request per page. The bound counts only the injected latency: the first page, then",
-    "  the rest in waves of `concurrency`.",
-    "- Recorded pages (1b): the same DDM pages as the emulator's, served after the same latency by a server",
-    "  that does nothing else, to show the client's own distance from the bound. Informational.",
+    `- Side by side (sections 1 and 1b): DDM ${DDM_JOBS.toLocaleString("en")} jobs in ${DDM_PAGE}-job pages, ${LATENCY_MS} ms injected latency per`,
+    "  request, served by the emulator in a child process (1) or by a child that replays the emulator's recorded",
+    "  pages and does nothing else (1b). In each of " + `${ROUNDS} rounds, after one warm-up of each, this process runs`,
+    "  our `listDdmJobs` (default client: adaptive concurrency starting at 8, at most 64) and three plain `fetch`",
+    "  scripts a user might write instead (8 workers over the offsets; `Promise.all` over every offset after the",
+    "  first page; a sequential loop), in an order rotated every round. The peers parse JSON and keep the raw",
+    "  jobs: no validation, normalization or retries. Figures are medians; `ours / Promise.all` is the median",
+    "  of the per-round ratios. Client CPU per job is `process.cpuUsage` of this process around each run.",
+    "  Server CPU per page is the server process's CPU over the rounds divided by the requests it answered.",
+    "- Bounds: the latency bound is the old definition (first page, then the rest in waves of 8: what the",
+    "  default concurrency could reach if pages cost nothing); the bound charging the server's CPU is what",
+    "  any client could reach against that server: the first page, then every page at once, while the",
+    "  server (one thread) spends its measured CPU on each page in turn (2 x latency + pages x CPU/page).",
+    "- 1c: DDS and DRS listings on the emulator, ours against a page-by-page loop on the same client.",
+    "- Throttled (1t): the 10k DDM listing against the emulator's gateway rate limit (token bucket per",
+    "  project, 429 APIGW.0308 with Retry-After); checked for every job exactly once and no failed call.",
+    "  The Promise.all peer is run once under the same limit to show what a naive script makes of it.",
     "- CPU per job: a child process seeds the emulator in-process, serializes its list pages once, closes",
     "  it, and replays the pages through an undici MockAgent to the real `listDdmJobs` (undici request,",
-    `  JSON.parse, zod, mapping and time normalization, pagination, de-duplication; no sockets). Median of`,
+    `  JSON.parse, validation, mapping and time normalization, pagination, de-duplication; no sockets). Median of`,
     `  ${REPLAY_RUNS} runs of process.cpuUsage (all threads, GC included) after a warm-up. The send loop and`,
     "  JSON.parse rows split that figure; the derived row removes only the in-process dispatch.",
     "- Peak RSS: a fresh child process lists every job from an emulator in another child process and",
     "  reports `process.resourceUsage().maxRSS` while still holding the result; median of",
-    `  ${RSS_RUNS} processes. The same processes give the loopback CPU per job.`,
-    "- CLI cold start: `node bin/otc-jobs.js <args>` spawned " + `${CLI_RUNS} times, median wall time.`,
+    `  ${RSS_RUNS} processes. The same processes give the loopback CPU per job. The 1,000,000-job row streams`,
+    "  (`paginateDdmJobs`, each page counted and dropped) from an emulator seeded with a million DDM jobs;",
+    "  the paginator still keeps every id it has yielded (to drop repeats), which is most of that RSS.",
+    "- CLI: `node -e 0` and `node bin/otc-jobs.js <args>` spawned " + `${CLI_RUNS} times, interleaved, median wall time.`,
+    "  `otc-jobs list ddm -o json` and a plain fetch script (`bench/plain-print.ts`, 8 at a time, indented JSON)",
+    "  run as fresh processes against the same emulator, alternately, stdout into a pipe; peak RSS of the CLI",
+    "  from GNU time (`%M`).",
+    "- Soak: `npm run soak` (separate from the bench) writes bench/SOAK.md; its last figures are copied below.",
     ...(notes.length ? ["", "## Notes", "", ...notes.map((n) => `- ${n}`)] : []),
+    ...(existsSync(SOAK_FILE) ? ["", "## Soak", "", readFileSync(SOAK_FILE, "utf8").trimEnd()] : []),
     "",
   ].join("\n");
 }
