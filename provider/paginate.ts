@@ -192,7 +192,10 @@ export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats):
   };
 
   let holdTimer: NodeJS.Timeout | undefined;
+  /** Resolves the consumer's wait for a held page; also called when the listing is aborted. */
   let wakeConsumer: (() => void) | undefined;
+  const wakeOnAbort = (): void => wakeConsumer?.();
+  signal.addEventListener("abort", wakeOnAbort, { once: true });
   try {
     const first = await fetch(0);
     const baseTotal = first.total;
@@ -214,7 +217,7 @@ export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats):
     /** Whether any page saw a total other than the first page's (the listing grew or shrank). */
     let moved = false;
     const launch = (): void => {
-      if (closed) return;
+      if (closed || signal.aborted) return;
       const hold = limiter.holdMs(Date.now());
       if (hold > 0) {
         holdTimer ??= setTimeout(() => {
@@ -245,12 +248,9 @@ export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats):
         launch();
         const pending = launched.get(index);
         if (pending) return pending;
-        if (closed) throw failedError(signal.reason);
+        if (closed || signal.aborted) throw failedError(signal.reason);
         // Held by a Retry-After: wait for the hold to lift (or for the listing to fail).
-        await new Promise<void>((resolve) => {
-          wakeConsumer = resolve;
-          signal.addEventListener("abort", () => resolve(), { once: true });
-        });
+        await new Promise<void>((resolve) => (wakeConsumer = resolve));
         wakeConsumer = undefined;
       }
     };
