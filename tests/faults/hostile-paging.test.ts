@@ -224,3 +224,44 @@ describe("hostile servers: a token that expires in the middle of a listing", () 
     }
   });
 });
+
+describe("concurrency", () => {
+  /** The first page, then exactly two waves of 64 pages of 50. */
+  const TOTAL = 50 * (1 + 2 * 64);
+
+  /** A server that holds each page until `want` are in flight (or a second passed), recording the peak. */
+  async function gatheringServer(want: number) {
+    let inFlight = 0;
+    let peak = 0;
+    const held: Array<() => void> = [];
+    const server = await scriptedServer((req, res) => {
+      const { offset, limit } = paging(req.url);
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      const answer = (): void => {
+        inFlight--;
+        json(res, 200, { jobs: Array.from({ length: Math.max(0, Math.min(limit, TOTAL - offset)) }, (_, i) => ddmJob(offset + i)), offset, limit, total: TOTAL });
+      };
+      if (offset === 0) return answer();
+      held.push(answer);
+      const release = (): void => void held.splice(0).forEach((f) => f());
+      if (inFlight >= want) release();
+      else setTimeout(release, 1_000);
+    });
+    return { server, peak: () => peak };
+  }
+
+  it("a per-call concurrency of 64 is honoured exactly: 64 pages in flight, never more", async () => {
+    const { server, peak } = await gatheringServer(64);
+    const client = clientOn({ ddm: server.url });
+    try {
+      const r = await listDdmJobs(client, { startTime: "1d", pageSize: 50, concurrency: 64 });
+      expect(r.jobs).toHaveLength(TOTAL);
+      expect(peak()).toBe(64);
+      expect(server.requests).toHaveLength(1 + 2 * 64);
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  });
+});
