@@ -41,7 +41,7 @@ async function main(): Promise<void> {
       projectId: ready.projectId as string,
       token: ready.token as string,
       endpoints: ready.endpoints as ListChildConfig["endpoints"],
-      maxRetries: 8,
+      retry: { maxRetries: 8 },
       logger: (e) => {
         counts.attempts++;
         if (e.retryInMs !== undefined) counts.retried++;
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
       const added = await emulator.request("addJob", { service: "dds", input: { timeline: { runForMs: 2_000, outcome: "Completed" } } });
       counts.waits++;
       await call("wait dds", () =>
-        waitForJobs(client, { service: "dds", ids: [added.jobId as string] }, {}, { timeoutMs: 60_000, pollIntervalMs: 1_000 }),
+        waitForJobs(client, { service: "dds", ids: [added.jobId as string] }, {}, { maxWaitMs: 60_000, maxDelayMs: 1_000 }),
       );
       if (cycle === 0) start = memory();
     }

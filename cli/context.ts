@@ -105,8 +105,7 @@ export async function openClient(g: GlobalOptions, io: Io, extra: Partial<Client
   } catch (e) {
     // A setting broke a rule (projectId not 32-hex, region malformed): say which flag or variable to fix.
     if (e instanceof InvalidArgumentError) {
-      const rule = e.message.startsWith(`${e.argument}: `) ? e.message.slice(e.argument.length + 2) : e.message;
-      throw new UsageError(undefined, `${describeSetting(e.argument, resolved.provenance)}: ${rule}`);
+      throw new UsageError(undefined, `${describeSetting(e.argument, resolved.provenance)}: ${e.detail}`);
     }
     throw e;
   }

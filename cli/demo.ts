@@ -40,8 +40,8 @@ async function demo(): Promise<number> {
       name: "RestartInstance",
       timeline: { runForMs: 4000, outcome: "Failed", failReason: "The instance is being backed up; try again later." },
     });
-    const passed = await run(io, ["wait", "ddm", ok.id, "--interval", "500ms", "--timeout", "1m"]);
-    const failed = await run(io, ["wait", "dds", bad.id, "--interval", "500ms", "--timeout", "1m"]);
+    const passed = await run(io, ["wait", "ddm", ok.id, "--interval", "1s", "--timeout", "1m"]);
+    const failed = await run(io, ["wait", "dds", bad.id, "--interval", "1s", "--timeout", "1m"]);
     io.stdout.write(failed === 1 ? "A CI step running this gate fails here, and the deployment stops.\n" : "");
 
     return audit === 0 && passed === 0 && failed === 1 ? 0 : 1;

@@ -6,9 +6,9 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Argument, Command, CommanderError, Option } from "commander";
-import { DeadlineExceededError, InvalidArgumentError, OtcApiError, OtcJobsError, ConfigError, ResponseShapeError } from "../provider/errors";
+import { OtcJobsError } from "../provider/errors";
 import type { Io } from "./context";
-import { EXIT, JobNotFoundError, UsageError } from "./exit";
+import { EXIT, EXIT_FOR_ERROR } from "./exit";
 import {
   DB_USE_TYPE_CHOICES,
   durationFlag,
@@ -47,6 +47,8 @@ Exit codes:
   2  wait: --timeout passed first
   3  bad usage or configuration (unknown flag, no credentials, unknown job id)
   4  the cloud API failed (error reply, network, deadline); list all: some service failed
+  5  the cloud rejected the credentials (invalid, expired, not allowed): renew or fix them
+  130, 143  interrupted (SIGINT, SIGTERM); wait prints what it saw last
 
 Credentials come from the environment (OS_AUTH_TOKEN, OS_ACCESS_KEY + OS_SECRET_KEY,
 OS_USERNAME + OS_PASSWORD + OS_DOMAIN_NAME, or HW_*) or clouds.yaml (--profile / OS_CLOUD).`;
@@ -116,9 +118,12 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .argument("<job-id...>", "one or more job ids")
     .option("--until <target>", "finished, a phase (running, waiting, succeeded, ...) or an exact API status", WAIT_DEFAULTS.until)
     .addOption(new Option("--timeout <duration>", "give up after this long (exit 2)").argParser(durationFlag).default(WAIT_DEFAULTS.timeout, "30m"))
-    .addOption(new Option("--interval <duration>", "time between polls").argParser(durationFlag).default(WAIT_DEFAULTS.interval, "10s"))
+    .addOption(new Option("--interval <duration>", "longest time between polls (at least 1s; the first polls come sooner)").argParser(durationFlag).default(WAIT_DEFAULTS.interval, "10s"))
     .addOption(
-      new Option("--grace <duration>", "how long a job id may stay unknown (new-job lag) before exit 3").argParser(durationFlag).default(WAIT_DEFAULTS.grace, "30s"),
+      new Option("--grace <duration>", "how long a job id may stay unknown (new-job lag) before exit 3").argParser(durationFlag).default(WAIT_DEFAULTS.grace, "2m"),
+    )
+    .addOption(
+      new Option("--heartbeat <duration>", "when stdout is not a terminal: a \"still waiting\" line after this long without output").argParser(durationFlag).default(60_000, "60s"),
     )
     .addOption(dbUseType("DRS: the job's db use type (default: look in all three)"))
     .showHelpAfterError("(see: otc-jobs wait --help)")
@@ -153,14 +158,13 @@ Examples:
   return program;
 }
 
-/** Exit code and message for an error that reached the top. */
+/** Exit code and message for an error that reached the top: one table from the error's code. */
 export function classify(e: unknown): { code: number; message?: string } {
   if (e instanceof CommanderError) return { code: e.exitCode === 0 ? EXIT.ok : EXIT.usage };
-  if (e instanceof UsageError || e instanceof JobNotFoundError || e instanceof ConfigError || e instanceof InvalidArgumentError) {
-    return { code: EXIT.usage, message: e.message };
-  }
-  if (e instanceof OtcApiError || e instanceof DeadlineExceededError || e instanceof ResponseShapeError || e instanceof OtcJobsError) {
-    return { code: EXIT.api, message: e.message };
+  if (e instanceof OtcJobsError) {
+    const code = EXIT_FOR_ERROR[e.code];
+    const remedy = e.code === "OTCJOBS_AUTH" ? "; renew or fix the credentials (see otc-jobs --help for where they are read)" : "";
+    return { code, message: `${e.message}${remedy}` };
   }
   return { code: EXIT.api, message: e instanceof Error ? `unexpected error: ${e.stack ?? e.message}` : String(e) };
 }

@@ -79,7 +79,8 @@ export function numberFlag(min: number, max: number) {
 }
 
 /** `wait` defaults (ms). */
-export const WAIT_DEFAULTS = { until: "finished", timeout: 30 * 60_000, interval: 10_000, grace: 30_000 } as const;
+/** `wait` defaults (ms): the core waiter's own (`WAIT_DEFAULTS` of provider/wait), so `otc-jobs wait` and `JobGate` agree. */
+export const WAIT_DEFAULTS = { until: "finished", timeout: 30 * 60_000, interval: 10_000, grace: 2 * 60_000 } as const;
 
 /** `emulator` defaults. */
 export const EMULATOR_DEFAULTS = { port: 0, host: "127.0.0.1", seed: 1, jobs: 120, latency: 0, faultRate: 0 } as const;

@@ -1,13 +1,13 @@
 /**
  * Output formats. `table` is for people (fits the terminal, colours only on a terminal); `json`,
- * `csv` and `yaml` are for scripts: the fields of `JOB_FIELDS`, in that order, never coloured.
+ * `csv` and `yaml` are for scripts: the fields of `RECORD_FIELDS`, in that order, never coloured.
  */
 import Table from "cli-table3";
 import { createColors } from "picocolors";
 import { stringify as toYaml } from "yaml";
 import type { Phase } from "../provider";
 import type { Io } from "./context";
-import { type CliJob, JOB_FIELDS } from "./jobs";
+import { type JobRecord, RECORD_FIELDS } from "../provider/records";
 import type { OutputFormat } from "./options";
 
 export type Colors = ReturnType<typeof createColors>;
@@ -125,7 +125,7 @@ export function truncateStatus(text: string, width: number): string {
 }
 
 /** The jobs table: service, name, status, phase, created (UTC), id (short unless `wide`). */
-export function renderJobTable(jobs: CliJob[], opts: { colors: Colors; width: number; wide?: boolean }): string {
+export function renderJobTable(jobs: JobRecord[], opts: { colors: Colors; width: number; wide?: boolean }): string {
   const c = opts.colors;
   const head = ["service", "name", "status", "phase", "created (UTC)", "id"];
   const plain = jobs.map((j) => [j.service, j.name, j.status, j.phase, shortTime(j.created), opts.wide ? j.id : j.id.slice(0, SHORT_ID_LENGTH)]);
@@ -143,11 +143,11 @@ export function renderJobTable(jobs: CliJob[], opts: { colors: Colors; width: nu
 }
 
 /** One job, field by field (for `get`). */
-export function renderJobDetail(job: CliJob, opts: { colors: Colors; width: number }): string {
+export function renderJobDetail(job: JobRecord, opts: { colors: Colors; width: number }): string {
   const c = opts.colors;
-  const label = Math.max(...JOB_FIELDS.map((f) => f.length));
+  const label = Math.max(...RECORD_FIELDS.map((f) => f.length));
   const valueWidth = Math.max(20, opts.width - label - 2);
-  const rows = JOB_FIELDS.map((f) => {
+  const rows = RECORD_FIELDS.map((f) => {
     const value = f === "phase" ? paintPhase(c, job.phase) : job[f] || "-";
     return [c.bold(f), value];
   });
@@ -155,23 +155,23 @@ export function renderJobDetail(job: CliJob, opts: { colors: Colors; width: numb
   return renderBorderless([], rows, [label, valueWidth], true);
 }
 
-/** Plain objects with exactly `JOB_FIELDS`, in order. */
-export function plainJob(job: CliJob): Record<(typeof JOB_FIELDS)[number], string> {
-  return Object.fromEntries(JOB_FIELDS.map((f) => [f, job[f]])) as Record<(typeof JOB_FIELDS)[number], string>;
+/** Plain objects with exactly `RECORD_FIELDS`, in order. */
+export function plainJob(job: JobRecord): Record<(typeof RECORD_FIELDS)[number], string> {
+  return Object.fromEntries(RECORD_FIELDS.map((f) => [f, job[f]])) as Record<(typeof RECORD_FIELDS)[number], string>;
 }
 
 function csvCell(v: string): string {
   return /[",\r\n]/.test(v) || /^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-/** RFC 4180 CSV with a header row of `JOB_FIELDS`; lines end in `\n`. */
-export function toCsv(jobs: CliJob[]): string {
-  const lines = [JOB_FIELDS.join(","), ...jobs.map((j) => JOB_FIELDS.map((f) => csvCell(j[f])).join(","))];
+/** RFC 4180 CSV with a header row of `RECORD_FIELDS`; lines end in `\n`. */
+export function toCsv(jobs: JobRecord[]): string {
+  const lines = [RECORD_FIELDS.join(","), ...jobs.map((j) => RECORD_FIELDS.map((f) => csvCell(j[f])).join(","))];
   return `${lines.join("\n")}\n`;
 }
 
 /** Machine formats of a list (`json`: an array) or of one job (`json`: an object). */
-export function formatData(format: Exclude<OutputFormat, "table">, data: CliJob | CliJob[]): string {
+export function formatData(format: Exclude<OutputFormat, "table">, data: JobRecord | JobRecord[]): string {
   const plain = Array.isArray(data) ? data.map(plainJob) : plainJob(data);
   switch (format) {
     case "json":

@@ -20,6 +20,8 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { canonicalHeaderValue, canonicalQueryString, canonicalUri } from "../provider/auth/canonical";
 import type { AuthRequest, AuthResult, Authenticator } from "./auth";
+
+export type { EmulatorAccessKey } from "./auth";
 import { apigw, gateway, type HttpReply } from "./errors";
 import { utcFromMatch } from "./time";
 
@@ -31,14 +33,6 @@ export const DEFAULT_SECRET_KEY = "emulator-secret-key-0001";
 /** How far `X-Sdk-Date` may be from the gateway's clock, either way. */
 export const SDK_DATE_WINDOW_MS = 15 * 60_000;
 
-export interface EmulatorAccessKey {
-  accessKey: string;
-  secretKey: string;
-  /** Makes this a temporary key: requests must send (and sign) this as `X-Security-Token`. */
-  securityToken?: string;
-  /** Shown as the principal's user. */
-  userName?: string;
-}
 
 export interface ParsedAuthorization {
   accessKey: string;

@@ -2,13 +2,22 @@
  * Authentication of service calls. `authenticate` asks each authenticator in turn; the first that
  * recognises the request's credentials decides. An authenticator returns `undefined` when the request
  * carries no credentials of its kind, so schemes sit side by side: `X-Auth-Token` here, AK/SK
- * "SDK-HMAC-SHA256" signatures in `aksk.ts`. The defaults are `[tokenAuthenticator, akskAuthenticator]`.
+ * "SDK-HMAC-SHA256" signatures in `aksk.ts`. The defaults (`defaultAuthenticators` in `options.ts`) are `[tokenAuthenticator, akskAuthenticator]`.
  */
 import type { IncomingHttpHeaders } from "node:http";
-import { akskAuthenticator, type EmulatorAccessKey } from "./aksk";
 import { gateway, type HttpReply } from "./errors";
 import type { ServiceKey } from "./names";
 import type { TokenStore } from "./tokens";
+
+/** An AK/SK pair the gateway knows (verified in `aksk.ts`). */
+export interface EmulatorAccessKey {
+  accessKey: string;
+  secretKey: string;
+  /** Makes this a temporary key: requests must send (and sign) this as `X-Security-Token`. */
+  securityToken?: string;
+  /** Shown as the principal's user. */
+  userName?: string;
+}
 
 export interface AuthRequest {
   service: ServiceKey;
@@ -65,7 +74,6 @@ export const tokenAuthenticator: Authenticator = (req, env) => {
   };
 };
 
-export const defaultAuthenticators: readonly Authenticator[] = [tokenAuthenticator, akskAuthenticator];
 
 /** Runs the authenticators; no credentials at all is 401 APIGW.0301. */
 export function authenticate(authenticators: readonly Authenticator[], req: AuthRequest, env: AuthEnv): AuthResult {

@@ -13,7 +13,8 @@ import { startServers } from "./server";
 
 export type { EmulatorAdmin, JobView } from "./admin";
 export type { AuthEnv, AuthRequest, AuthResult, Authenticator, Principal } from "./auth";
-export { authenticate, defaultAuthenticators, tokenAuthenticator } from "./auth";
+export { authenticate, tokenAuthenticator } from "./auth";
+export { defaultAuthenticators } from "./options";
 export type { EmulatorAccessKey } from "./aksk";
 export { akskAuthenticator, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, SDK_DATE_WINDOW_MS } from "./aksk";
 export type { AddJobInput, JobTimelineInput } from "./data/input";

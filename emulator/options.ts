@@ -1,7 +1,9 @@
 /** Emulator options, their defaults and their validation. */
-import type { Authenticator } from "./auth";
-import { defaultAuthenticators } from "./auth";
-import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, type EmulatorAccessKey } from "./aksk";
+import { type Authenticator, type EmulatorAccessKey, tokenAuthenticator } from "./auth";
+import { akskAuthenticator, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY } from "./aksk";
+
+/** Token first, then AK/SK signatures: the schemes the gateway accepts unless told otherwise. */
+export const defaultAuthenticators: readonly Authenticator[] = [tokenAuthenticator, akskAuthenticator];
 import type { ClockMode } from "./clock";
 import type { DdmErrorShape } from "./errors";
 import { parseFaultConfig, type FaultConfig } from "./faults";

@@ -4,8 +4,8 @@ import { akskAuth } from "./auth/aksk";
 import { noAuth } from "./auth/none";
 import { passwordAuth, type PasswordAuthenticator } from "./auth/password";
 import { tokenAuth } from "./auth/token";
-import type { Authenticator } from "./auth/types";
 import { MAX_CONCURRENCY } from "./concurrency";
+import type { Authenticator } from "./http/types";
 import { CLOUDS, type CloudName, checkEndpoint, resolveEndpoints } from "./endpoints";
 import { type ApiName, ConfigError } from "./errors";
 import {
@@ -26,6 +26,12 @@ const projectsSchema = z.object({ projects: z.array(z.object({ id: z.string(), n
 
 const VERSION = "0.1.0";
 
+/** Credentials sent in an HTTP header: visible ASCII only, or undici refuses them at send time. */
+const headerSafe = z
+  .string()
+  .min(1, { error: "must not be empty" })
+  .regex(/^[\x21-\x7e]+$/, { error: "may hold only visible ASCII characters (a newline or a stray character was pasted with it?)" });
+
 const endpointMap = z
   .object({ ddm: z.string(), dds: z.string(), drs: z.string(), iam: z.string() })
   .partial()
@@ -40,10 +46,10 @@ const clientOptionsSchema = z
       .optional(),
     /** Resolved to an id through IAM; defaults to the region name (OTC and Huawei name projects after regions). */
     projectName: z.string().min(1, { error: "must not be empty" }).optional(),
-    token: z.string().min(1, { error: "must not be empty" }).optional(),
-    accessKey: z.string().min(1, { error: "must not be empty" }).optional(),
+    token: headerSafe.optional(),
+    accessKey: headerSafe.optional(),
     secretKey: z.string().min(1, { error: "must not be empty" }).optional(),
-    securityToken: z.string().min(1, { error: "must not be empty" }).optional(),
+    securityToken: headerSafe.optional(),
     userName: z.string().min(1, { error: "must not be empty" }).optional(),
     password: z.string().min(1, { error: "must not be empty" }).optional(),
     domainName: z.string().min(1, { error: "must not be empty" }).optional(),
@@ -56,11 +62,17 @@ const clientOptionsSchema = z
     endpoints: endpointMap.optional(),
     insecure: z.boolean().optional(),
     cacert: z.string().optional(),
-    timeoutMs: intIn(100, 600_000).optional(),
+    /** Time for one attempt, connect to last body byte. */
+    attemptTimeoutMs: intIn(100, 600_000).optional(),
+    /** Time for one call: a whole listing, all its pages and retries. */
     deadlineMs: intIn(100, 86_400_000).optional(),
-    maxRetries: intIn(0, 20).optional(),
-    retryBaseDelayMs: intIn(0, 60_000).optional(),
-    retryMaxDelayMs: intIn(0, 600_000).optional(),
+    retry: z
+      .object({ maxRetries: intIn(0, 20), baseDelayMs: intIn(0, 60_000), maxDelayMs: intIn(0, 600_000) })
+      .partial()
+      .strict()
+      .optional(),
+    /** Largest response body accepted (default 32 MiB); a larger one fails the call without a retry. */
+    maxResponseBytes: intIn(1024, 1024 * 1024 * 1024).optional(),
     concurrency: intIn(1, 64).optional(),
     logger: z.custom<RequestLogger>((v) => typeof v === "function", { error: "must be a function" }).optional(),
     dispatcher: z.custom<Dispatcher>((v) => typeof v === "object" && v !== null, { error: "must be an undici Dispatcher" }).optional(),
@@ -71,7 +83,7 @@ export type ClientOptions = z.input<typeof clientOptionsSchema>;
 
 export const DEFAULTS = {
   cloud: "otc" as CloudName,
-  timeoutMs: 30_000,
+  attemptTimeoutMs: 30_000,
   deadlineMs: 300_000,
   concurrency: 8,
 };
@@ -119,17 +131,16 @@ export class Client {
       createDispatcher({ connections: MAX_CONCURRENCY + 2, ca: o.cacert, rejectUnauthorized: !o.insecure });
     const transportOptions = {
       dispatcher: this.dispatcher,
-      attemptTimeoutMs: o.timeoutMs ?? DEFAULTS.timeoutMs,
-      retry: {
-        maxRetries: o.maxRetries ?? DEFAULT_RETRY.maxRetries,
-        baseDelayMs: o.retryBaseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
-        maxDelayMs: o.retryMaxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
-      },
+      attemptTimeoutMs: o.attemptTimeoutMs ?? DEFAULTS.attemptTimeoutMs,
+      retry: { ...DEFAULT_RETRY, ...o.retry },
+      maxResponseBytes: o.maxResponseBytes,
       logger: o.logger,
       userAgent: `pulumi-otc-jobs/${VERSION} node/${process.versions.node}`,
     };
-    const iam = new Transport({ ...transportOptions, auth: noAuth });
-    const auth = this.chooseAuth(o, (req, call) => iam.send(req, call));
+    // IAM token requests carry the password in their body: redact it (and the token) from IAM's errors too.
+    const chosen: { auth?: Authenticator } = {};
+    const iam = new Transport({ ...transportOptions, auth: { ...noAuth, secretValues: () => chosen.auth?.secretValues?.() ?? [] } });
+    const auth = (chosen.auth = this.chooseAuth(o, (req, call) => iam.send(req, call)));
     this.authKind = auth.kind;
     this.transport = new Transport({ ...transportOptions, auth });
     // Keep the transport (which holds the authenticator) out of enumeration and inspection.

@@ -4,7 +4,8 @@ import { resolveConfig, type Settings } from "./config";
 import { DB_USE_TYPES } from "./services/drs";
 import { PHASES } from "./jobs";
 import { parseDuration } from "./time";
-import { waitForJobs, readSelection, type WatchedJob, type JobSelection, type WaitTarget } from "./wait";
+import { waitForJobs, readSelection, type JobSelection, type WaitTarget } from "./wait";
+import type { JobRecord } from "./records";
 import type { JobSummary } from "./jobs";
 import { summarize } from "./jobs";
 
@@ -63,7 +64,7 @@ export type GateInputs = z.input<typeof gateInputsSchema>;
 
 export interface GateOutputs {
   /** The selected jobs as last seen. */
-  jobs: WatchedJob[];
+  jobs: JobRecord[];
   summary: JobSummary;
   /** ISO time of the check. */
   checkedAt: string;
@@ -145,8 +146,8 @@ export async function runGate(
   const client = gateClient(g, stackConfig, env);
   try {
     const outcome = await waitForJobs(client, sel, target, {
-      timeoutMs: parseDuration(g.timeout ?? "30m")!,
-      pollIntervalMs: parseDuration(g.pollInterval ?? "10s")!,
+      maxWaitMs: parseDuration(g.timeout ?? "30m")!,
+      maxDelayMs: parseDuration(g.pollInterval ?? "10s")!,
     });
     return { jobs: outcome.jobs, summary: outcome.summary, checkedAt: new Date().toISOString() };
   } finally {

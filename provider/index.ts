@@ -15,29 +15,42 @@ export function clientFromConfig(sources: ConfigSources = {}, extra: Partial<Cli
 }
 export * from "./errors";
 export { CLOUDS, type CloudName, resolveEndpoints } from "./endpoints";
-export type { RequestLogEvent, RequestLogger, RetryPolicy } from "./http";
+export { DEFAULT_MAX_RESPONSE_BYTES, type RequestLogEvent, type RequestLogger, type RetryPolicy } from "./http";
 export { FINISHED_PHASES, isFinished, KNOWN_STATUSES, PHASES, type JobSummary, type Phase, phaseOf, summarize } from "./jobs";
-export type { Authenticator, OutgoingRequest } from "./auth/types";
+export type { Authenticator, OutgoingRequest } from "./http";
 export { tokenAuth } from "./auth/token";
 export { akskAuth, signRequest } from "./auth/aksk";
 export { passwordAuth } from "./auth/password";
 export { ENVIRONMENT, ResolvedConfig, resolveConfig, SECRET_FIELDS, type ConfigSources, type Settings } from "./config";
-export { formatDuration, parseDuration, type ResolvedWindow, type TimeInput } from "./time";
+export { formatDuration, parseDuration, resolveTime, resolveWindow, type ResolvedWindow, type TimeInput, type WindowRules } from "./time";
+export { isJobId } from "./services/filters";
 export * from "./services/ddm";
 export * from "./services/dds";
 export * from "./services/drs";
 export type { CollectedJobs } from "./services/listing";
 export { ddmRecord, ddsRecord, drsRecord, newestFirst, RECORD_FIELDS, type JobRecord, type RecordField } from "./records";
 export {
+  addDdmFailReasons,
   ddmFailReason,
+  describeTarget,
+  hintsFor,
   isJobNotFound,
+  isTransient,
+  judge,
+  MIN_POLL_INTERVAL_MS,
+  pollDelay,
+  readJob,
   readSelection,
+  SUCCEEDED,
+  WAIT_DEFAULTS,
   waitForJobs,
   type JobSelection,
+  type PollState,
+  type SelectionRead,
+  type Verdict,
   type WaitOptions,
   type WaitOutcome,
   type WaitTarget,
-  type WatchedJob,
 } from "./wait";
 export {
   checkGateInputs,

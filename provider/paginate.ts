@@ -1,5 +1,6 @@
 import { type AdaptiveLimits, adaptiveLimit, type AttemptSignal, type ConcurrencyLimit, fixedLimit, isOverload } from "./concurrency";
 import { AbortedError, type ApiName, OtcJobsError, TooManyRequestsError } from "./errors";
+import { linkedSignal } from "./http/call";
 
 /** Where a page starts, in both numbering schemes the APIs use. */
 export interface PageRequest {
@@ -110,13 +111,11 @@ export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats):
     (opts.onWarning ?? ((m: string) => process.emitWarning(m, { code: "OTCJOBS_PAGINATION" })))(message);
   };
 
-  // Our own controller, following the caller's signal through a listener we remove at the end.
-  const controller = new AbortController();
-  const signal = controller.signal;
+  // A signal of our own following the caller's (not AbortSignal.any(): Node 20 can collect it
+  // before the call's deadline reaches the pages); aborting it stops every page of this listing.
   const outer = opts.signal;
-  const followOuter = (): void => controller.abort(outer?.reason);
-  if (outer?.aborted) followOuter();
-  else outer?.addEventListener("abort", followOuter, { once: true });
+  const link = linkedSignal(outer);
+  const signal = link.signal;
 
   const seen = new Set<string>();
   const itemCap = opts.maxItems ?? Number.POSITIVE_INFINITY;
@@ -144,7 +143,7 @@ export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats):
   const fail = (error: unknown): void => {
     failure ??= { error };
     closed = true;
-    controller.abort();
+    link.abort();
   };
   /** The first page's failure; a caller's abort that reached us as something else is named as one. */
   const failedError = (fallback: unknown): unknown => {
@@ -295,8 +294,8 @@ export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats):
   } finally {
     closed = true;
     if (holdTimer) clearTimeout(holdTimer);
-    outer?.removeEventListener("abort", followOuter);
-    controller.abort();
+    link.abort();
+    link.dispose();
   }
 }
 

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { jobGateProvider } from "../provider/dynamic/jobGate";
-import type { DbUseType, JobSummary, Phase, WatchedJob } from "../provider";
+import type { DbUseType, JobSummary, Phase, JobRecord } from "../provider";
 
 export interface JobGateArgs {
   /** Which service's jobs to wait for. */
@@ -56,7 +56,7 @@ export interface JobGateArgs {
  */
 export class JobGate extends pulumi.dynamic.Resource {
   /** The selected jobs as last seen. */
-  declare public readonly jobs: pulumi.Output<WatchedJob[]>;
+  declare public readonly jobs: pulumi.Output<JobRecord[]>;
   /** Counts by phase and status. */
   declare public readonly summary: pulumi.Output<JobSummary>;
   /** When the jobs were last checked (ISO-8601). */

@@ -5,4 +5,4 @@
 export * from "./functions";
 export { JobGate, type JobGateArgs, requireJobs } from "./gate";
 export type { ProviderSettings } from "./settings";
-export { JobsFailedError, WaitTimeoutError, OtcApiError, InvalidArgumentError, ConfigError, type WatchedJob } from "../provider";
+export { JobsFailedError, WaitTimeoutError, OtcApiError, InvalidArgumentError, ConfigError, type JobRecord } from "../provider";

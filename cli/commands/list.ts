@@ -20,11 +20,18 @@ import {
   listDrsJobs,
   PHASES,
   type Phase,
+  DDM_WINDOW_RULES,
+  DDS_WINDOW_RULES,
+  resolveTime,
+  resolveWindow,
+  ddmRecord,
+  ddsRecord,
+  drsRecord,
+  newestFirst,
+  type JobRecord,
 } from "../../provider";
-import { resolveTime } from "../../provider/time";
 import { type Io, openClient } from "../context";
 import { UsageError, EXIT, type ExitCode } from "../exit";
-import { type CliJob, fromDdm, fromDds, fromDrs, newestFirst } from "../jobs";
 import type { GlobalOptions, OutputFormat, Service } from "../options";
 import { SERVICES } from "../options";
 import { colorsFor, formatData, outputWidth, renderJobTable, shortTime } from "../output";
@@ -45,7 +52,7 @@ export interface ListFlags {
 
 export interface ListResult {
   /** Matching jobs, newest first, at most `--max-items`. */
-  jobs: CliJob[];
+  jobs: JobRecord[];
   /** Matching jobs read before the `--max-items` cut. */
   matched: number;
   /** Services queried (all three for `all`, less those no --status value applies to). */
@@ -81,8 +88,7 @@ function flagFor(argument: string, flags: ListFlags): string {
 /** Re-words a core argument error in terms of flags. */
 export function asUsageError(e: InvalidArgumentError, flags: ListFlags): UsageError {
   const flag = flagFor(e.argument, flags);
-  const rule = e.message.startsWith(`${e.argument}: `) ? e.message.slice(e.argument.length + 2) : e.message;
-  return new UsageError(flag, rule.replace(new RegExp(`\\b${e.argument}\\b`, "g"), flag));
+  return new UsageError(flag, e.detail.replace(new RegExp(`\\b${e.argument}\\b`, "g"), flag));
 }
 
 /** Which of the given statuses each service knows; a status no selected service knows is an error. */
@@ -111,6 +117,15 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
   const explicitWindow = flags.since !== undefined || flags.start !== undefined || flags.end !== undefined;
   const drsWindowed = services.includes("drs") && (target === "all" || explicitWindow);
   let drsWindow: { startMs: number; endMs: number } | undefined;
+  const windowArgs = { startTime, ...(flags.end !== undefined ? { endTime: flags.end } : {}) };
+  // Every window is checked before the first request: `list all --since 31d` must not read DRS first.
+  try {
+    const now = Date.now();
+    if (services.includes("ddm")) resolveWindow(windowArgs, DDM_WINDOW_RULES, now);
+    if (services.includes("dds")) resolveWindow(windowArgs, DDS_WINDOW_RULES, now);
+  } catch (e) {
+    throw e instanceof InvalidArgumentError ? asUsageError(e, flags) : e;
+  }
   if (drsWindowed) {
     const now = Date.now();
     try {
@@ -125,15 +140,14 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
 
   // No `maxItems` for the core: the APIs do not promise an order, so the newest N are cut after sorting.
   const common = { name: flags.name, phase: flags.phase as Phase[] | undefined };
-  const windowArgs = { startTime, ...(flags.end !== undefined ? { endTime: flags.end } : {}) };
-  const calls: Record<Service, () => Promise<{ jobs: CliJob[]; window?: { start: string; end: string } }>> = {
+  const calls: Record<Service, () => Promise<{ jobs: JobRecord[]; window?: { start: string; end: string } }>> = {
     ddm: async () => {
       const r = await listDdmJobs(client, { ...windowArgs, ...common, status: byService?.ddm, instanceId: flags.instance });
-      return { jobs: r.jobs.map(fromDdm), window: r.window };
+      return { jobs: r.jobs.map(ddmRecord), window: r.window };
     },
     dds: async () => {
       const r = await listDdsJobs(client, { ...windowArgs, ...common, status: byService?.dds, instanceId: flags.instance });
-      return { jobs: r.jobs.map(fromDds), window: r.window };
+      return { jobs: r.jobs.map(ddsRecord), window: r.window };
     },
     drs: async () => {
       const types = flags.dbUseType ? [flags.dbUseType] : [...DB_USE_TYPES];
@@ -148,7 +162,7 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
           }),
         ),
       );
-      let jobs = results.flatMap((r) => r.jobs.map(fromDrs));
+      let jobs = results.flatMap((r) => r.jobs.map(drsRecord));
       if (drsWindow) {
         const { startMs, endMs } = drsWindow;
         // A time DRS sent that cannot be read is kept rather than hidden.
@@ -163,12 +177,13 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
 
   const settled = await Promise.allSettled(services.map((s) => calls[s]()));
   const failures: ListResult["failures"] = [];
-  const jobs: CliJob[] = [];
+  const jobs: JobRecord[] = [];
   let window: ListResult["window"];
   settled.forEach((r, i) => {
     const service = services[i]!;
     if (r.status === "fulfilled") {
-      jobs.push(...r.value.jobs);
+      // Not push(...jobs): spreading 100,000+ arguments overflows the stack.
+      for (const job of r.value.jobs) jobs.push(job);
       window ??= r.value.window;
     } else {
       failures.push({ service, error: r.reason instanceof Error ? r.reason : new Error(String(r.reason)) });

@@ -1,8 +1,8 @@
 /**
- * `otc-jobs wait <ddm|dds|drs> <job-id...>`: polls until every job reaches the target, for use as a
- * deployment gate. Exit 0 when all did, 1 as soon as one failed or was canceled (it can no longer
- * get there), 2 when --timeout passes first, 3 for bad usage or a job id the cloud does not know
- * (after --grace), 4 when the API keeps failing in a way retrying will not fix.
+ * `otc-jobs wait <ddm|dds|drs> <job-id...>`: a deployment gate on the core's waiter (the same verdicts
+ * as `JobGate`). This module keeps only what is the CLI's own: parsing `--until`, progress lines,
+ * and exit codes — 0 all done, 1 one failed or was canceled, 2 --timeout passed, 3 bad usage or an id
+ * unknown after --grace, 4 the API kept failing, 5 credentials rejected, 130/143 interrupted.
  *
  * Target (`--until`):
  *   finished (default)  succeeded, failed or canceled; exit 0 only if every job succeeded
@@ -10,35 +10,32 @@
  *                       job is in that phase; a job that succeeded has passed any intermediate phase
  *   an API status       exact, e.g. ToBeSwitched (DDM) or INCRE_TRANSFER_STARTED (a DRS sync's
  *                       steady state, which never "finishes"); same rule for a job that succeeded
- * A job that ends failed or canceled short of the target fails the wait.
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import { createColors } from "picocolors";
 import {
   type Client,
-  ConfigError,
-  DB_USE_TYPES,
   type DbUseType,
-  DeadlineExceededError,
-  FINISHED_PHASES,
-  InvalidArgumentError,
+  formatDuration,
   isFinished,
-  isJobNotFound,
+  JobsFailedError,
+  type JobRecord,
   KNOWN_STATUSES,
-  listDrsJobs,
-  OtcApiError,
+  MIN_POLL_INTERVAL_MS,
   PHASES,
   type Phase,
-  phaseOf,
-  formatDuration,
+  type PollState,
+  SUCCEEDED,
+  waitForJobs,
+  WaitTimeoutError,
+  type WaitTarget,
+  AbortedError,
+  isJobId,
 } from "../../provider";
-import { jobIdArg } from "../../provider/services/filters";
 import { type Io, openClient } from "../context";
-import { EXIT, type ExitCode, JobNotFoundError, UsageError } from "../exit";
-import { type CliJob, fromDrs } from "../jobs";
-import { type GlobalOptions, type Service, WAIT_DEFAULTS } from "../options";
+import { EXIT, type ExitCode, UsageError } from "../exit";
+import type { GlobalOptions, Service } from "../options";
+import { WAIT_DEFAULTS } from "../options";
 import { colorsFor, type Colors, outputWidth, paintPhase } from "../output";
-import { addFailReasons, fetchJob } from "./get";
 
 export interface WaitFlags {
   until?: string;
@@ -46,17 +43,23 @@ export interface WaitFlags {
   timeout: number;
   interval: number;
   grace: number;
+  /** Milliseconds between "still waiting" lines when stdout is not a terminal; 0 turns them off. */
+  heartbeat?: number;
   dbUseType?: DbUseType;
 }
 
-export type Target = { kind: "finished" } | { kind: "phase"; phase: Phase } | { kind: "status"; status: string };
+/** A target as the core takes it, and as the user named it. */
+export interface CliTarget {
+  target: WaitTarget;
+  label: string;
+}
 
 const TARGET_PHASES = PHASES.filter((p) => p !== "unknown");
 
-export function parseTarget(service: Service, until: string = WAIT_DEFAULTS.until): Target {
-  if (until === "finished") return { kind: "finished" };
-  if ((TARGET_PHASES as readonly string[]).includes(until)) return { kind: "phase", phase: until as Phase };
-  if (KNOWN_STATUSES[service].includes(until)) return { kind: "status", status: until };
+export function parseTarget(service: Service, until: string = WAIT_DEFAULTS.until): CliTarget {
+  if (until === "finished") return { target: SUCCEEDED, label: "finished" };
+  if ((TARGET_PHASES as readonly string[]).includes(until)) return { target: { phases: [until as Phase] }, label: until };
+  if (KNOWN_STATUSES[service].includes(until)) return { target: { statuses: [until] }, label: until };
   throw new UsageError(
     "--until",
     `"${until}" is neither a phase (finished, ${TARGET_PHASES.join(", ")}) nor a ${service.toUpperCase()} status ` +
@@ -64,56 +67,31 @@ export function parseTarget(service: Service, until: string = WAIT_DEFAULTS.unti
   );
 }
 
-export function describeTarget(t: Target): string {
-  return t.kind === "finished" ? "finished" : t.kind === "phase" ? t.phase : t.status;
-}
-
-export type Verdict = "waiting" | "done" | "failed";
-
-/** Where a job stands against the target. */
-export function judge(service: Service, job: Pick<CliJob, "status" | "phase">, t: Target): Verdict {
-  const { phase } = job;
-  if (t.kind === "finished") return !isFinished(phase) ? "waiting" : phase === "succeeded" ? "done" : "failed";
-  const reached = t.kind === "phase" ? phase === t.phase : job.status === t.status;
-  if (reached) return "done";
-  if (!isFinished(phase)) return "waiting";
-  const targetPhase = t.kind === "phase" ? t.phase : phaseOf(service, t.status);
-  // Succeeded after the target's (intermediate) phase or status: it went past it.
-  return phase === "succeeded" && !FINISHED_PHASES.includes(targetPhase) ? "done" : "failed";
-}
-
-interface Tracked {
-  id: string;
-  job?: CliJob;
-  verdict: Verdict;
-  /** When the job was first not found (new-job lag); undefined once seen. */
-  missingSince?: number;
-  /** DRS: the db use type the job was found under. */
-  dbUseType?: DbUseType;
-}
-
-class TimedOut extends Error {
-  override name = "TimedOut";
-}
-
-/** Progress: one line per change on a pipe, one line rewritten in place on a terminal. */
+/** Progress: one line per change on a pipe (plus a heartbeat), one line rewritten in place on a terminal. */
 class Progress {
   private readonly tty: boolean;
   private timer?: NodeJS.Timeout;
   private frame = 0;
   private stopped = false;
+  private lastLineAt = Date.now();
 
   constructor(
     private readonly io: Io,
     private readonly colors: Colors,
     private readonly started: number,
     private readonly render: () => string,
+    heartbeatMs: number,
   ) {
     this.tty = Boolean(io.stdout.isTTY);
     if (this.tty) {
       this.timer = setInterval(() => this.redraw(), 250);
-      this.timer.unref();
+    } else if (heartbeatMs > 0) {
+      // CI watchdogs kill jobs that print nothing for a while: say we are alive.
+      this.timer = setInterval(() => {
+        if (Date.now() - this.lastLineAt >= heartbeatMs) this.change(`still waiting: ${this.render()}`);
+      }, Math.min(heartbeatMs, 1_000));
     }
+    this.timer?.unref();
   }
 
   private elapsed(): string {
@@ -124,13 +102,15 @@ class Progress {
   line(text: string): void {
     if (this.tty) this.io.stdout.write("\r\x1b[2K");
     this.io.stdout.write(`${text}\n`);
+    this.lastLineAt = Date.now();
     if (this.tty) this.redraw();
   }
 
   /** A job changed: a line on a pipe, a redraw on a terminal. */
   change(text: string): void {
-    if (this.tty) this.redraw();
-    else this.io.stdout.write(`[+${this.elapsed()}] ${text}\n`);
+    if (this.tty) return this.redraw();
+    this.io.stdout.write(`[+${this.elapsed()}] ${text}\n`);
+    this.lastLineAt = Date.now();
   }
 
   redraw(): void {
@@ -150,146 +130,113 @@ class Progress {
   }
 }
 
-function jobLine(service: Service, t: Tracked, colors: Colors, shortId = false): string {
-  const id = shortId ? t.id.slice(0, 8) : t.id;
-  if (!t.job) return `${service} ${id} ${t.missingSince === undefined ? "…" : "not visible yet"}`;
-  const j = t.job;
-  const progress = j.progress && !isFinished(j.phase) ? ` ${j.progress}` : "";
-  return `${service} ${id} ${j.status}${progress} (${paintPhase(colors, j.phase)})`;
-}
-
-/** Reads the pending jobs once; sets `job` or `missingSince` on each. */
-async function poll(client: Client, service: Service, pending: Tracked[], flags: WaitFlags, signal: AbortSignal, now: () => number): Promise<void> {
-  if (service === "drs") {
-    const ids = pending.map((t) => t.id);
-    const known = new Set(pending.map((t) => t.dbUseType));
-    const types: DbUseType[] = flags.dbUseType ? [flags.dbUseType] : known.has(undefined) ? [...DB_USE_TYPES] : ([...known] as DbUseType[]);
-    const results = await Promise.all(types.map((dbUseType) => listDrsJobs(client, { dbUseType, id: ids, signal }).then((r) => ({ dbUseType, r }))));
-    const found = new Map<string, { job: CliJob; dbUseType: DbUseType }>();
-    for (const { dbUseType, r } of results) for (const j of r.jobs) if (ids.includes(j.id)) found.set(j.id, { job: fromDrs(j), dbUseType });
-    for (const t of pending) {
-      const hit = found.get(t.id);
-      if (hit) {
-        t.job = hit.job;
-        t.dbUseType = hit.dbUseType;
-        t.missingSince = undefined;
-      } else {
-        t.missingSince ??= now();
-      }
-    }
-    return;
-  }
-  await Promise.all(
-    pending.map(async (t) => {
-      try {
-        t.job = await fetchJob(client, service, t.id, signal);
-        t.missingSince = undefined;
-      } catch (e) {
-        if (!isJobNotFound(e)) throw e;
-        t.missingSince ??= now();
-      }
-    }),
-  );
-}
-
-function isTransient(e: unknown): boolean {
-  return (e instanceof OtcApiError && e.retryable) || e instanceof DeadlineExceededError;
+function jobLine(job: JobRecord, colors: Colors, shortId = false): string {
+  const id = shortId ? job.id.slice(0, 8) : job.id;
+  const progress = job.progress && !isFinished(job.phase) ? ` ${job.progress}` : "";
+  return `${job.service} ${id} ${job.status}${progress} (${paintPhase(colors, job.phase)})`;
 }
 
 export async function runWait(io: Io, globals: GlobalOptions, service: Service, ids: string[], flags: WaitFlags): Promise<ExitCode> {
   const target = parseTarget(service, flags.until);
   if (flags.dbUseType && service !== "drs") throw new UsageError("--db-use-type", "applies to drs only");
+  if (flags.interval < MIN_POLL_INTERVAL_MS) throw new UsageError("--interval", `must be at least ${formatDuration(MIN_POLL_INTERVAL_MS)}: many gates poll the same API`);
   const unique = [...new Set(ids)];
-  const bad = unique.find((id) => !jobIdArg.safeParse(id).success);
+  const bad = unique.find((id) => !isJobId(id));
   if (bad !== undefined) throw new UsageError("<job-id>", `"${bad}" is not a job id (letters, digits and dashes, at most 64)`);
   const { client } = await openClient(globals, io);
+  // Ctrl-C or a CI runner's SIGTERM: stop polling, say what was last seen, exit 130/143.
+  const interrupt = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => interrupt.abort(signal);
+  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
+  for (const s of signals) process.once(s, onSignal);
   try {
-    return await waitFor(io, client, service, unique, target, flags);
+    return await waitFor(io, client, service, unique, target, flags, interrupt.signal);
   } finally {
+    for (const s of signals) process.removeListener(s, onSignal);
     await client.close();
   }
 }
 
-/** The polling loop, on an open client (tests drive it with a fake terminal). */
-export async function waitFor(io: Io, client: Client, service: Service, ids: string[], target: Target, flags: WaitFlags): Promise<ExitCode> {
+/** The wait, on an open client (tests drive it with a fake terminal). */
+export async function waitFor(
+  io: Io,
+  client: Client,
+  service: Service,
+  ids: string[],
+  { target, label }: CliTarget,
+  flags: WaitFlags,
+  signal?: AbortSignal,
+): Promise<ExitCode> {
   const colors = colorsFor(io);
   const started = Date.now();
-  const deadline = started + flags.timeout;
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new TimedOut("timeout")), flags.timeout);
-  const tracked: Tracked[] = ids.map((id) => ({ id, verdict: "waiting" }));
-  const label = describeTarget(target);
   const svc = service.toUpperCase();
   const plain = createColors(false);
-  const progress = new Progress(io, colors, started, () => {
-    const done = tracked.filter((t) => t.verdict === "done").length;
-    const rest = tracked.filter((t) => t.verdict !== "done").map((t) => jobLine(service, t, plain, true));
-    return [`${done}/${tracked.length} ${label}`, ...rest].join(" · ");
-  });
+  let last: PollState | undefined;
+  const heartbeat = flags.heartbeat ?? (io.stdout.isTTY ? 0 : 60_000);
+  const progress = new Progress(
+    io,
+    colors,
+    started,
+    () => {
+      if (!last) return `0/${ids.length} ${label}`;
+      const done = [...last.verdicts.values()].filter((v) => v === "done").length;
+      const rest = [...last.pending.map((j) => jobLine(j, plain, true)), ...last.missing.map((id) => `${service} ${id.slice(0, 8)} not visible yet`)];
+      return [`${done}/${ids.length} ${label}`, ...rest].join(" · ");
+    },
+    heartbeat,
+  );
   const count = `${ids.length} ${svc} ${ids.length === 1 ? "job" : "jobs"}`;
   progress.line(`waiting for ${count} (until ${label}; timeout ${formatDuration(flags.timeout)}, polling every ${formatDuration(flags.interval)})`);
   const shown = new Map<string, string>();
   try {
-    for (;;) {
-      const pending = tracked.filter((t) => t.verdict === "waiting");
-      try {
-        await poll(client, service, pending, flags, controller.signal, Date.now);
-      } catch (e) {
-        if (controller.signal.aborted) throw new TimedOut("timeout");
-        if (e instanceof UsageError || e instanceof InvalidArgumentError || e instanceof ConfigError || !isTransient(e)) throw e;
-        progress.line(`${svc}: ${(e as Error).message}; trying again in ${formatDuration(flags.interval)}`);
-      }
-      for (const t of pending) {
-        if (t.job) t.verdict = judge(service, t.job, target);
-        const text = t.job
-          ? jobLine(service, t, colors)
-          : `${service} ${t.id} not visible yet; trying for up to ${formatDuration(flags.grace)}`;
-        if (shown.get(t.id) !== text) {
-          shown.set(t.id, text);
+    await waitForJobs(client, { service, ids, dbUseType: flags.dbUseType }, target, {
+      maxWaitMs: flags.timeout,
+      maxDelayMs: flags.interval,
+      minDelayMs: Math.min(flags.interval, 1_000),
+      graceMs: flags.grace,
+      signal,
+      onPoll: (state) => {
+        last = state;
+        if (state.error) return progress.line(`${svc}: ${state.error.message}; trying again`);
+        const lines = new Map<string, string>();
+        for (const job of state.jobs) lines.set(job.id, jobLine(job, colors));
+        for (const id of state.missing) lines.set(id, `${service} ${id} not visible yet; trying for up to ${formatDuration(flags.grace)}`);
+        for (const [id, text] of lines) {
+          if (shown.get(id) === text) continue;
+          shown.set(id, text);
           progress.change(text);
         }
-        if (!t.job && t.missingSince !== undefined && Date.now() - t.missingSince >= flags.grace) {
-          throw new JobNotFoundError(`${svc} has no job ${t.id} (not found for ${formatDuration(flags.grace)}; raise --grace if new jobs show up later)`);
-        }
-      }
-      const failed = tracked.filter((t) => t.verdict === "failed");
-      const elapsed = `${((Date.now() - started) / 1000).toFixed(1)}s`;
-      if (failed.length) {
-        await addFailReasons(client, failed.map((t) => t.job!), controller.signal);
-        progress.stop();
-        for (const t of failed) {
-          const reason = t.job?.failReason ? `: ${t.job.failReason}` : "";
-          const short = target.kind === "finished" ? "" : ` without reaching ${label}`;
-          io.stdout.write(`failed: ${service} ${t.id} ended ${t.job?.status} (${paintPhase(colors, t.job!.phase)})${short}${reason}\n`);
-        }
-        const open = tracked.filter((t) => t.verdict === "waiting");
-        if (open.length) io.stdout.write(`not waiting for the rest: ${open.map((t) => jobLine(service, t, colors)).join(", ")}\n`);
-        return EXIT.failed;
-      }
-      if (tracked.every((t) => t.verdict === "done")) {
-        progress.stop();
-        io.stdout.write(`done: ${count} ${target.kind === "finished" ? "finished" : `reached ${label}`} after ${elapsed}\n`);
-        return EXIT.ok;
-      }
-      const wait = Math.min(flags.interval, Math.max(0, deadline - Date.now()));
-      try {
-        await sleep(wait, undefined, { signal: controller.signal });
-      } catch {
-        throw new TimedOut("timeout");
-      }
-      if (Date.now() >= deadline) throw new TimedOut("timeout");
-    }
+      },
+    });
+    progress.stop();
+    const elapsed = `${((Date.now() - started) / 1000).toFixed(1)}s`;
+    io.stdout.write(`done: ${count} ${label === "finished" ? "finished" : `reached ${label}`} after ${elapsed}\n`);
+    return EXIT.ok;
   } catch (e) {
     progress.stop();
-    if (!(e instanceof TimedOut)) throw e;
-    const open = tracked.filter((t) => t.verdict !== "done");
-    io.stdout.write(
-      `timeout: after ${formatDuration(flags.timeout)}, ${open.length} of ${tracked.length} not ${label}: ` +
-        `${open.map((t) => jobLine(service, t, colors)).join(", ")}\n`,
-    );
-    return EXIT.timeout;
+    if (e instanceof JobsFailedError) {
+      for (const job of e.failed as JobRecord[]) {
+        const reason = job.failReason ? `: ${job.failReason}` : "";
+        const short = label === "finished" ? "" : ` without reaching ${label}`;
+        io.stdout.write(`failed: ${service} ${job.id} ended ${job.status} (${paintPhase(colors, job.phase)})${short}${reason}\n`);
+      }
+      const open = last?.pending ?? [];
+      if (open.length) io.stdout.write(`not waiting for the rest: ${open.map((j) => jobLine(j, colors)).join(", ")}\n`);
+      return EXIT.failed;
+    }
+    if (e instanceof WaitTimeoutError) {
+      const open = [...(e.pending as JobRecord[]).map((j) => jobLine(j, colors)), ...e.missing.map((id) => `${service} ${id} not found`)];
+      io.stdout.write(`timeout: after ${formatDuration(flags.timeout)}, ${open.length} of ${ids.length} not ${label}: ${open.join(", ")}\n`);
+      for (const hint of e.hints) io.stdout.write(`hint: ${hint}\n`);
+      return EXIT.timeout;
+    }
+    if (e instanceof AbortedError && signal?.aborted) {
+      const seen = last ? [...last.jobs.map((j) => jobLine(j, colors)), ...last.missing.map((id) => `${service} ${id} not visible yet`)] : [];
+      io.stderr.write(`otc-jobs: interrupted by ${String(signal.reason)}${seen.length ? `; last seen: ${seen.join(", ")}` : ""}\n`);
+      return signal.reason === "SIGTERM" ? EXIT.sigterm : EXIT.sigint;
+    }
+    throw e;
   } finally {
-    clearTimeout(timer);
     progress.stop();
   }
 }

@@ -2,7 +2,7 @@ import { createHash, createHmac } from "node:crypto";
 import { inspect } from "node:util";
 import { ConfigError } from "../errors";
 import { canonicalHeaderValue, canonicalQueryString, canonicalUri } from "./canonical";
-import type { Authenticator, OutgoingRequest } from "./types";
+import type { Authenticator, OutgoingRequest } from "../http/types";
 
 /**
  * AK/SK request signing, APIG scheme "SDK-HMAC-SHA256" (api-spec §8):
@@ -184,6 +184,7 @@ export function akskAuth(opts: AkskAuthOptions): Authenticator {
     },
     /** A rejected signature stays rejected: nothing is cached that a retry could refresh. */
     credentialsRejected: () => false,
+    secretValues: () => (securityToken ? [secretKey, securityToken] : [secretKey]),
     toJSON: redacted,
     [inspect.custom]: redacted,
   } as Authenticator;

@@ -3,7 +3,7 @@ import { ConfigError, OtcApiError } from "../errors";
 import type { ApiRequest, ApiResponse, CallContext } from "../http";
 import { newCallContext } from "../http";
 import { parseResponse } from "../validate";
-import type { Authenticator, OutgoingRequest } from "./types";
+import type { Authenticator, OutgoingRequest } from "../http/types";
 
 export interface PasswordAuthOptions {
   userName: string;
@@ -74,7 +74,9 @@ export function passwordAuth(opts: PasswordAuthOptions): PasswordAuthenticator {
       },
     };
     const call = newCallContext("iam", "CreateToken", opts.deadlineMs ?? 60_000, signal);
-    const res = await opts.send({ method: "POST", url, body, headers: { "content-type": "application/json;charset=utf8" } }, call);
+    const res = await opts
+      .send({ method: "POST", url, body, headers: { "content-type": "application/json;charset=utf8" } }, call)
+      .finally(() => call.dispose());
     const header = res.headers["x-subject-token"];
     const value = Array.isArray(header) ? header[0] : header;
     if (!value) {
@@ -123,6 +125,7 @@ export function passwordAuth(opts: PasswordAuthOptions): PasswordAuthenticator {
       cached = undefined;
       return true;
     },
+    secretValues: () => (cached ? [opts.password, cached.value] : [opts.password]),
     async projectId(signal?: AbortSignal) {
       return opts.projectId ?? (await current(signal)).projectId;
     },

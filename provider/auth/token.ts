@@ -1,4 +1,4 @@
-import type { Authenticator, OutgoingRequest } from "./types";
+import type { Authenticator, OutgoingRequest } from "../http/types";
 
 /** A token the caller already holds (`X-Auth-Token`); nothing to refresh when it expires. */
 export function tokenAuth(token: string): Authenticator {
@@ -7,6 +7,7 @@ export function tokenAuth(token: string): Authenticator {
     async authorize(request: OutgoingRequest) {
       request.headers["x-auth-token"] = token;
     },
+    secretValues: () => [token],
     toJSON: () => ({ kind: "token", token: "[redacted]" }),
   } as Authenticator;
 }

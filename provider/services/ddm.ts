@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Client } from "../client";
 import { type Phase, phaseOf } from "../jobs";
-import { MS_PER_DAY, normalizeApiTime, type ResolvedWindow, resolveWindow } from "../time";
+import { MS_PER_DAY, normalizeApiTime, type ResolvedWindow, resolveWindow, type WindowRules } from "../time";
 import { parseArgs, parseResponse, text } from "../validate";
 import { jobIdArg, type WindowedListArgs, windowedListArgsSchema } from "./filters";
 import { type CollectedJobs, collectListing, type Listing, startListing } from "./listing";
@@ -100,13 +100,12 @@ export interface ListDdmJobsResult extends CollectedJobs<DdmJob> {
 
 // ---- calls ----------------------------------------------------------------------------------
 
+/** DDM's window: at most 30 days back. Exported so callers can check a window before any request. */
+export const DDM_WINDOW_RULES: WindowRules = { service: "DDM", maxAgeMs: DDM_RETENTION_MS, defaultStart: "7d" };
+
 function startDdmListing(client: Client, input: ListDdmJobsArgs): Listing<DdmJob> & { window: ResolvedWindow } {
   const args = parseArgs(listArgsSchema, input, "listDdmJobs");
-  const { startMs, endMs, window } = resolveWindow(
-    args,
-    { service: "DDM", maxAgeMs: DDM_RETENTION_MS, defaultStart: "7d" },
-    Date.now(),
-  );
+  const { startMs, endMs, window } = resolveWindow(args, DDM_WINDOW_RULES, Date.now());
   const listing = startListing<DdmJob>({
     client,
     service: "ddm",

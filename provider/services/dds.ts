@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Client } from "../client";
 import { type Phase, phaseOf } from "../jobs";
-import { MS_PER_DAY, formatIsoSeconds, normalizeApiTime, type ResolvedWindow, resolveWindow } from "../time";
+import { MS_PER_DAY, formatIsoSeconds, normalizeApiTime, type ResolvedWindow, resolveWindow, type WindowRules } from "../time";
 import { parseArgs, parseResponse, text } from "../validate";
 import { jobIdArg, type WindowedListArgs, windowedListArgsSchema, single } from "./filters";
 import { type CollectedJobs, collectListing, type Listing, startListing } from "./listing";
@@ -94,13 +94,12 @@ export interface ListDdsJobsResult extends CollectedJobs<DdsJob> {
 
 // ---- calls ----------------------------------------------------------------------------------
 
+/** DDS's window: a span of at most 30 days, in whole seconds. Exported so callers can check a window before any request. */
+export const DDS_WINDOW_RULES: WindowRules = { service: "DDS", maxSpanMs: DDS_MAX_SPAN_MS, defaultStart: "7d", granularityMs: 1000 };
+
 function startDdsListing(client: Client, input: ListDdsJobsArgs): Listing<DdsJob> & { window: ResolvedWindow } {
   const args = parseArgs(listArgsSchema, input, "listDdsJobs");
-  const { startMs, endMs, window } = resolveWindow(
-    args,
-    { service: "DDS", maxSpanMs: DDS_MAX_SPAN_MS, defaultStart: "7d", granularityMs: 1000 },
-    Date.now(),
-  );
+  const { startMs, endMs, window } = resolveWindow(args, DDS_WINDOW_RULES, Date.now());
   const server = { status: single(args.status), name: single(args.name), id: single(args.id) };
   const listing = startListing<DdsJob>({
     client,

@@ -102,3 +102,8 @@ export function windowedListArgsSchema(service: ServiceName, maxPageSize: number
     })
     .strict();
 }
+
+/** True when `id` has the shape of a job id (the CLI checks ids before any request). */
+export function isJobId(id: string): boolean {
+  return jobIdArg.safeParse(id).success;
+}

@@ -64,11 +64,15 @@ export function startListing<J extends JobLike>(spec: ListingSpec<J>): Listing<J
     },
     stats,
   );
-  const pages = local
-    ? (async function* () {
-        for await (const page of raw) yield page.filter((job) => matches(job, spec.localFilter));
-      })()
-    : raw;
+  // The call's deadline timer and its link to the caller's signal end with the listing.
+  const pages = (async function* () {
+    try {
+      if (!local) return yield* raw;
+      for await (const page of raw) yield page.filter((job) => matches(job, spec.localFilter));
+    } finally {
+      call.dispose();
+    }
+  })();
   return { pages, stats, maxItems: spec.maxItems };
 }
 

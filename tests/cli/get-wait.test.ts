@@ -3,7 +3,7 @@ import { Writable } from "node:stream";
 import { parse as parseYaml } from "yaml";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { createClient } from "../../provider";
-import { JOB_FIELDS } from "../../cli/jobs";
+import { RECORD_FIELDS as JOB_FIELDS } from "../../provider";
 import { parseTarget, waitFor } from "../../cli/commands/wait";
 import { assertBuilt, emulatorEnv, ESC, invoke, parseCsv, run, stripAnsi } from "./helpers";
 
@@ -20,7 +20,7 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-const FAST = ["--interval", "200ms"];
+const FAST = ["--interval", "1s"];
 
 describe("get", () => {
   it("shows one DDM or DDS job in every format", async () => {
@@ -60,8 +60,8 @@ describe("get", () => {
       invoke(["get", "drs", "x"], env),
     ]);
     expect([unknownDdm.code, unknownDds.code, malformed.code, drs.code]).toEqual([3, 3, 3, 3]);
-    expect(unknownDdm.stderr).toMatch(/DDM has no job 00000000-0000-0000-0000-000000000000 \(DBS\.300400/);
-    expect(unknownDds.stderr).toMatch(/DDS has no job .*DBS\.280404.*may not be visible yet/);
+    expect(unknownDdm.stderr).toMatch(/DDM has no job 00000000-0000-0000-0000-000000000000: the cloud does not know it/);
+    expect(unknownDds.stderr).toMatch(/DDS has no job .*may not be visible yet/);
     expect(malformed.stderr).toMatch(/<job-id>: "not\/an\/id"/);
     expect(drs.stderr).toMatch(/'drs' is invalid for argument 'service'/);
   });
@@ -79,7 +79,7 @@ describe("wait: exit codes", () => {
       run(["wait", "ddm", slow.id, ...FAST, "--timeout", "1s"], { env }),
     ]);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^waiting for 2 DDM jobs \(until finished; timeout 20s, polling every 200ms\)$/m);
+    expect(ok.stdout).toMatch(/^waiting for 2 DDM jobs \(until finished; timeout 20s, polling every 1s\)$/m);
     expect(ok.stdout).toMatch(new RegExp(`^\\[\\+\\d+\\.\\ds\\] ddm ${b.id} Completed \\(succeeded\\)$`, "m"));
     expect(ok.stdout).toMatch(/^done: 2 DDM jobs finished after \d+\.\ds$/m);
     // One line per change on a pipe: no carriage returns, no escapes.
@@ -108,10 +108,11 @@ describe("wait: exit codes", () => {
     // The first two through the binary, the rest through the same main() in-process.
     const cases: Array<[string[], RegExp]> = [
       [["wait", "ddm"], /missing required argument 'job-id'/],
-      [["wait", "ddm", "12345678-aaaa-bbbb-cccc-000000000000", ...FAST, "--grace", "600ms"], /DDM has no job 12345678-aaaa-bbbb-cccc-000000000000 \(not found for 600ms/],
+      [["wait", "ddm", "12345678-aaaa-bbbb-cccc-000000000000", ...FAST, "--grace", "600ms"], /DDM has no job 12345678-aaaa-bbbb-cccc-000000000000: not found for 600ms/],
       [["wait", "ddm", job.id, "--until", "Done"], /--until: "Done" is neither a phase \(finished, pending, running/],
       [["wait", "ddm", job.id, "--interval", "soon"], /--interval.*'soon' is invalid/],
       [["wait", "ddm", job.id, "--timeout", "0s"], /--timeout.*longer than 0/],
+      [["wait", "ddm", job.id, "--interval", "1ms"], /--interval: must be at least 1s/],
       [["wait", "ddm", job.id, "--db-use-type", "sync"], /--db-use-type: applies to drs only/],
       [["wait", "ddm", "a b"], /<job-id>: "a b" is not a job id/],
       [["wait", "drs", "12345678-aaaa-bbbb-cccc-000000000000", ...FAST, "--grace", "400ms"], /DRS has no job 12345678/],
@@ -123,13 +124,17 @@ describe("wait: exit codes", () => {
     });
   });
 
-  it("4 when the API refuses in a way retrying will not fix", async () => {
+  it("4 when the API refuses in a way retrying will not fix; 5 with the remedy when it refuses the credentials", async () => {
     const job = emulator.admin.jobs("ddm")[0]!;
-    emulator.admin.setFaults({ errorRate: 1, errorStatuses: [403], services: ["ddm"] });
     try {
+      emulator.admin.setFaults({ errorRate: 1, errorStatuses: [501], services: ["ddm"] });
       const r = await run(["wait", "ddm", job.id, ...FAST], { env });
       expect(r.code).toBe(4);
-      expect(r.stderr).toMatch(/otc-jobs: DDM ShowJob failed: HTTP 403/);
+      expect(r.stderr).toMatch(/otc-jobs: DDM ShowJob failed: HTTP 501/);
+      emulator.admin.setFaults({ errorRate: 1, errorStatuses: [403], services: ["ddm"] });
+      const denied = await run(["wait", "ddm", job.id, ...FAST], { env });
+      expect(denied.code).toBe(5);
+      expect(denied.stderr).toMatch(/otc-jobs: DDM ShowJob failed: HTTP 403 .*renew or fix the credentials/);
     } finally {
       emulator.admin.reset();
     }
@@ -190,7 +195,7 @@ describe("wait: targets", () => {
     const io = { stdout, stderr: stdout, env: {} };
     const client = createClient({ projectId: emulator.projectId, token: emulator.token, endpoint: emulator.gateway });
     try {
-      const code = await waitFor(io, client, "ddm", [job.id], parseTarget("ddm", "finished"), { interval: 200, timeout: 10_000, grace: 1000 });
+      const code = await waitFor(io, client, "ddm", [job.id], parseTarget("ddm", "finished"), { interval: 1000, timeout: 10_000, grace: 1000 });
       expect(code).toBe(0);
     } finally {
       await client.close();

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { JOB_FIELDS } from "../../cli/jobs";
+import { RECORD_FIELDS as JOB_FIELDS } from "../../provider";
 import { assertBuilt, emulatorEnv, ESC, invoke, parseCsv, RECORD_MODULES, run, sorted } from "./helpers";
 
 const TOKEN = "list-test-token-0123456789";

@@ -10,7 +10,7 @@ import {
   type RequestLogEvent,
 } from "../../provider";
 
-export const FAST_RETRY = { retryBaseDelayMs: 5, retryMaxDelayMs: 40 } as const;
+export const FAST_RETRY = { baseDelayMs: 5, maxDelayMs: 40 } as const;
 
 /** Starts an emulator for the enclosing describe block (manual clock: ids and statuses hold still). */
 export function useEmulator(opts: EmulatorOptions): () => RunningEmulator {
@@ -35,12 +35,11 @@ export function clientFor(emu: RunningEmulator, extra: Partial<ClientOptions> = 
     projectId: emu.projectId,
     token: emu.token,
     endpoints: emu.endpoints,
-    maxRetries: 8,
-    timeoutMs: 5_000,
+    attemptTimeoutMs: 5_000,
     deadlineMs: 20_000,
-    ...FAST_RETRY,
     logger: (e) => log.push(e),
     ...extra,
+    retry: { maxRetries: 8, ...FAST_RETRY, ...extra.retry },
   });
   return { client, log };
 }

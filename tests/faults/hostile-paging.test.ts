@@ -56,7 +56,7 @@ function paging(url: string): { offset: number; limit: number } {
 }
 
 function clientOn(endpoint: { ddm?: string; dds?: string }) {
-  return createClient({ projectId: DEFAULT_PROJECT_ID, token: "t", endpoints: endpoint, deadlineMs: DEADLINE_MS, maxRetries: 2, retryBaseDelayMs: 5 });
+  return createClient({ projectId: DEFAULT_PROJECT_ID, token: "t", endpoints: endpoint, deadlineMs: DEADLINE_MS, retry: { maxRetries: 2, baseDelayMs: 5 } });
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
@@ -201,7 +201,7 @@ describe("hostile servers: a token that expires in the middle of a listing", () 
       projectId: emu.projectId,
       endpoints: emu.endpoints,
       deadlineMs: DEADLINE_MS,
-      retryBaseDelayMs: 5,
+      retry: { baseDelayMs: 5 },
     });
     const want = emu.admin.jobs("drs").filter((j) => j.db_use_type === "migration").map((j) => j.id);
     try {

@@ -131,7 +131,7 @@ describe("listings come back complete under faults", () => {
 
   it("everything at once, with latency and jitter", async () => {
     const emu = emulator();
-    const { client } = clientFor(emu, { maxRetries: 10 });
+    const { client } = clientFor(emu, { retry: { maxRetries: 10 } });
     const faults = {
       latencyMs: 2,
       jitterMs: 6,
@@ -171,7 +171,7 @@ describe("listings come back complete under faults", () => {
 });
 
 describe("when the budget is spent, a typed error names the fault", () => {
-  const budget = { maxRetries: 2 };
+  const budget = { retry: { maxRetries: 2 } };
 
   it.each([
     ["503", { errorRate: 1 }, { status: 503, apiCode: "APIGW.0201", message: /HTTP 503 APIGW\.0201: Service temporarily unavailable/ }],
@@ -206,7 +206,7 @@ describe("when the budget is spent, a typed error names the fault", () => {
 
   it("429 with Retry-After: 1 until the deadline: DeadlineExceededError within it, naming the throttle", async () => {
     const emu = emulator();
-    const { client, log } = clientFor(emu, { deadlineMs: 1_500, maxRetries: 20 });
+    const { client, log } = clientFor(emu, { deadlineMs: 1_500, retry: { maxRetries: 20 } });
     const r = await underFaults(emu, { throttleRate: 1, retryAfterSeconds: 1 }, () => listDdmJobs(client, { startTime: "29d" }));
     expect(r.error).toBeInstanceOf(DeadlineExceededError);
     expect((r.error as DeadlineExceededError).cause).toMatchObject({ status: 429, apiCode: "APIGW.0308" });
@@ -219,7 +219,7 @@ describe("when the budget is spent, a typed error names the fault", () => {
 
   it("slow bodies past the attempt timeout: TIMEOUT, retried, then OtcApiError", async () => {
     const emu = emulator();
-    const { client, log } = clientFor(emu, { timeoutMs: 200, maxRetries: 2 });
+    const { client, log } = clientFor(emu, { attemptTimeoutMs: 200, retry: { maxRetries: 2 } });
     const r = await underFaults(emu, { slowBodyMs: 2_000 }, () => listDdmJobs(client, { startTime: "29d", pageSize: PAGE }));
     expect(r.error).toBeInstanceOf(OtcApiError);
     expect(r.error).toMatchObject({ apiCode: "TIMEOUT", status: 0, attempts: 3 });
@@ -230,7 +230,7 @@ describe("when the budget is spent, a typed error names the fault", () => {
 
   it("slow bodies and a short deadline: DeadlineExceededError, not a hang", async () => {
     const emu = emulator();
-    const { client } = clientFor(emu, { timeoutMs: 5_000, deadlineMs: 600 });
+    const { client } = clientFor(emu, { attemptTimeoutMs: 5_000, deadlineMs: 600 });
     const r = await underFaults(emu, { slowBodyMs: 3_000 }, () => listDdmJobs(client, { startTime: "29d", pageSize: PAGE }));
     expect(r.error).toBeInstanceOf(DeadlineExceededError);
     expect(r.error!.message).toMatch(/^DDM ListJobs: deadline of 600 ms exceeded/);
@@ -251,7 +251,7 @@ describe("when the budget is spent, a typed error names the fault", () => {
 
   it("a failing page in the middle fails the listing with that page's error, and stops the others", async () => {
     const emu = emulator();
-    const { client, log } = clientFor(emu, { maxRetries: 1, concurrency: 4 });
+    const { client, log } = clientFor(emu, { retry: { maxRetries: 1 }, concurrency: 4 });
     // Page 1 passes, then every request is a 504.
     const r = await underFaults(emu, { script: ["ok"], errorRate: 1, errorStatuses: [504] }, () =>
       listDdmJobs(client, { startTime: "29d", pageSize: PAGE }),

@@ -47,7 +47,7 @@ async function failure(p: Promise<unknown>): Promise<Error> {
 describe("what is retried", () => {
   it.each([429, 500, 502, 503, 504])("HTTP %i", async (status) => {
     const server = await scriptedServer(flakyPerPath(2, status));
-    const client = createClient({ projectId, token: "t", endpoint: server.url, maxRetries: 2, retryBaseDelayMs: 1 });
+    const client = createClient({ projectId, token: "t", endpoint: server.url, retry: { maxRetries: 2, baseDelayMs: 1 } });
     expect((await getDdmJob(client, "job-1")).id).toBe("job-1");
     expect(server.requests).toHaveLength(3);
     await client.close();
@@ -56,7 +56,7 @@ describe("what is retried", () => {
 
   it.each([400, 401, 403, 404, 409, 501])("not HTTP %i", async (status) => {
     const server = await scriptedServer(flakyPerPath(5, status));
-    const client = createClient({ projectId, token: "t", endpoint: server.url, maxRetries: 5, retryBaseDelayMs: 1 });
+    const client = createClient({ projectId, token: "t", endpoint: server.url, retry: { maxRetries: 5, baseDelayMs: 1 } });
     const err = (await failure(getDdmJob(client, "job-1"))) as OtcApiError;
     expect(err).toMatchObject({ status, retryable: false, attempts: 1 });
     expect(server.requests).toHaveLength(1);
@@ -71,7 +71,7 @@ describe("what is retried", () => {
       json(res, 200, { job: JOB });
     });
     const log: RequestLogEvent[] = [];
-    const client = createClient({ projectId, token: "t", endpoint: server.url, retryBaseDelayMs: 1, logger: (e) => log.push(e) });
+    const client = createClient({ projectId, token: "t", endpoint: server.url, retry: { baseDelayMs: 1 }, logger: (e) => log.push(e) });
     expect((await getDdmJob(client, "j")).id).toBe("j");
     expect(log.map((e) => e.error)).toEqual(["NETWORK", "NETWORK", undefined]);
     await client.close();
@@ -80,7 +80,7 @@ describe("what is retried", () => {
 
   it("maxRetries: 0 makes one attempt", async () => {
     const server = await scriptedServer(flakyPerPath(1));
-    const client = createClient({ projectId, token: "t", endpoint: server.url, maxRetries: 0 });
+    const client = createClient({ projectId, token: "t", endpoint: server.url, retry: { maxRetries: 0 } });
     expect(await failure(getDdmJob(client, "j"))).toMatchObject({ status: 503, attempts: 1 });
     expect(server.requests).toHaveLength(1);
     await client.close();
@@ -167,7 +167,7 @@ describe("how long we wait", () => {
 describe("the budget is per request of one call, never shared", () => {
   it("two clients failing at once each get their full budget", async () => {
     const server = await scriptedServer(flakyPerPath(3));
-    const opts = { projectId, token: "t", endpoint: server.url, maxRetries: 3, retryBaseDelayMs: 1 };
+    const opts = { projectId, token: "t", endpoint: server.url, retry: { maxRetries: 3, baseDelayMs: 1 } };
     const a = createClient(opts);
     const b = createClient(opts);
     const got = await Promise.all([getDdmJob(a, "from-a"), getDdmJob(b, "from-b"), getDdmJob(a, "from-a-2"), getDdmJob(b, "from-b-2")]);
@@ -182,7 +182,7 @@ describe("the budget is per request of one call, never shared", () => {
   it("a call that spent its budget leaves the next call's untouched", async () => {
     const flaky = flakyPerPath(2);
     const server = await scriptedServer((req, res) => (req.url.endsWith("/doomed") ? busy(res, 503) : flaky(req, res)));
-    const client = createClient({ projectId, token: "t", endpoint: server.url, maxRetries: 2, retryBaseDelayMs: 1 });
+    const client = createClient({ projectId, token: "t", endpoint: server.url, retry: { maxRetries: 2, baseDelayMs: 1 } });
     for (let i = 0; i < 3; i++) {
       expect(await failure(getDdmJob(client, "doomed"))).toMatchObject({ status: 503, attempts: 3 });
     }
@@ -204,7 +204,7 @@ describe("the budget is per request of one call, never shared", () => {
       const jobs = Array.from({ length: 10 }, (_, i) => ({ ...JOB, id: `p${offset}-${i}` }));
       json(res, 200, { jobs, total: PAGES * 10 });
     });
-    const client = createClient({ projectId, token: "t", endpoint: server.url, maxRetries: 2, retryBaseDelayMs: 1, concurrency: 12 });
+    const client = createClient({ projectId, token: "t", endpoint: server.url, retry: { maxRetries: 2, baseDelayMs: 1 }, concurrency: 12 });
     const r = await listDdmJobs(client, { startTime: "1d", pageSize: 10 });
     expect(r.jobs).toHaveLength(PAGES * 10);
     expect(server.requests).toHaveLength(PAGES * 3);
@@ -214,8 +214,8 @@ describe("the budget is per request of one call, never shared", () => {
 });
 
 describe("many pages backing off at once", () => {
-  it("never pile more than ten abort listeners on one signal (Node would warn of a leak)", async () => {
-    const PAGES = 20;
+  it("abort listeners grow with the concurrency, not with pages or retries, and none are left behind", async () => {
+    const PAGES = 40;
     const seen = new Set<string>();
     const server = await scriptedServer((req, res) => {
       const offset = new URL(req.url, "http://x").searchParams.get("offset")!;
@@ -225,21 +225,27 @@ describe("many pages backing off at once", () => {
       }
       json(res, 200, { jobs: Array.from({ length: 10 }, (_, i) => ({ ...JOB, id: `p${offset}-${i}` })), total: PAGES * 10 });
     });
-    // Up to 200 ms of jitter: well over ten of the nineteen pages are asleep at the same moment.
-    const client = createClient({ projectId, token: "t", endpoint: server.url, retryBaseDelayMs: 200, concurrency: 20 });
+    // Up to 200 ms of jitter: many of the 39 pages are asleep at the same moment.
+    const client = createClient({ projectId, token: "t", endpoint: server.url, retry: { baseDelayMs: 200 }, concurrency: 20 });
     // Node prints MaxListenersExceededWarning from its own realm, which jest's `process` does not
     // see; so watch the listener counts directly.
     let most = 0;
+    const targets = new Set<EventTarget>();
     const add = EventTarget.prototype.addEventListener;
     const spy = jest.spyOn(EventTarget.prototype, "addEventListener").mockImplementation(function (this: EventTarget, ...args) {
       add.apply(this, args);
-      if (args[0] === "abort") most = Math.max(most, getEventListeners(this, "abort").length);
+      if (args[0] !== "abort") return;
+      targets.add(this);
+      most = Math.max(most, getEventListeners(this, "abort").length);
     });
     try {
       expect((await listDdmJobs(client, { startTime: "1d", pageSize: 10 })).jobs).toHaveLength(PAGES * 10);
       expect(server.requests).toHaveLength(PAGES * 2 - 1);
       expect(most).toBeGreaterThan(0);
-      expect(most).toBeLessThanOrEqual(10);
+      // One per page in flight (attempt or backoff sleep) plus the listing's own link.
+      expect(most).toBeLessThanOrEqual(20 + 2);
+      // Every attempt and sleep removed its listener when it ended.
+      expect([...targets].map((t) => getEventListeners(t, "abort").length).filter((n) => n > 0)).toEqual([]);
     } finally {
       spy.mockRestore();
       await client.close();

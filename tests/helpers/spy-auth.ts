@@ -1,4 +1,4 @@
-import type { Authenticator } from "../../provider/auth/types";
+import type { Authenticator } from "../../provider/http/types";
 
 /** A token authenticator that counts the requests it was asked to authorize. */
 export function spyAuth(token = "spy-token"): Authenticator & { calls: number } {

@@ -129,7 +129,7 @@ describe("no secret escapes", () => {
       { token: SECRETS.token, projectId: emu.projectId, endpoint: "http://127.0.0.1:9" },
     ];
     for (const opts of attempts) {
-      const client = createClient({ ...opts, logger, maxRetries: 1, retryBaseDelayMs: 1 });
+      const client = createClient({ ...opts, logger, retry: { maxRetries: 1, baseDelayMs: 1 } });
       texts.push(JSON.stringify(client), inspect(client, { depth: 20 }), String(client));
       for (const call of [() => listDdmJobs(client), () => listDrsJobs(client, { dbUseType: "sync" })]) {
         const err = await call().then(() => new Error("unexpected success"), (e: Error) => e);

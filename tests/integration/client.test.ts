@@ -155,7 +155,7 @@ describe("the emulator's rejections arrive as OtcApiError", () => {
   });
 
   it("bad token", async () => {
-    const bad = createClient({ projectId: emulator.projectId, token: "not-the-token", endpoints: emulator.endpoints, maxRetries: 0 });
+    const bad = createClient({ projectId: emulator.projectId, token: "not-the-token", endpoints: emulator.endpoints, retry: { maxRetries: 0 } });
     const e = await listDdmJobs(bad).catch((err: OtcApiError) => err);
     expect(e).toBeInstanceOf(OtcApiError);
     expect(e).toMatchObject({ service: "ddm", status: 401, apiCode: "APIGW.0301", retryable: false });

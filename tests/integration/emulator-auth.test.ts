@@ -115,7 +115,7 @@ function akskClient(emu: RunningEmulator, via: Via, auth: Partial<AkskAuthOption
       ...rest,
     }),
     ...(via === "endpoints" ? { endpoints: emu.endpoints } : { endpoint: emu.gateway }),
-    maxRetries: 0,
+    retry: { maxRetries: 0 },
   });
   clients.push(client);
   return client;
@@ -474,7 +474,7 @@ describe("IAM: tokens, scopes and project lookup", () => {
     expect((await ddm(token)).status).toBe(200);
     emu().admin.advance(10 * MINUTE);
     expectGateway(await ddm(token), 401, "APIGW.0307", /^The token must be updated$/);
-    const client = createClient({ projectId: emu().projectId, token, endpoints: emu().endpoints, maxRetries: 0 });
+    const client = createClient({ projectId: emu().projectId, token, endpoints: emu().endpoints, retry: { maxRetries: 0 } });
     clients.push(client);
     const jobId = emu().admin.jobs("ddm")[0]!.id;
     await expectApiError(getDdmJob(client, jobId), 401, "APIGW.0307", /^The token must be updated$/);

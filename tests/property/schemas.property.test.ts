@@ -156,7 +156,7 @@ let server: Awaited<ReturnType<typeof scriptedServer>>;
 let client: Client;
 beforeAll(async () => {
   server = await scriptedServer(answer);
-  client = createClient({ projectId, token: "t", endpoint: server.url, maxRetries: 0 });
+  client = createClient({ projectId, token: "t", endpoint: server.url, retry: { maxRetries: 0 } });
 });
 afterAll(async () => {
   await client.close();

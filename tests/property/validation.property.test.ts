@@ -30,7 +30,7 @@ let client: Client;
 const spy = spyAuth();
 beforeAll(async () => {
   server = await scriptedServer((_req, res) => json(res, 200, { jobs: [], total: 0, total_record: 0, total_count: 0 }));
-  client = createClient({ projectId, auth: spy, endpoint: server.url, maxRetries: 0 });
+  client = createClient({ projectId, auth: spy, endpoint: server.url, retry: { maxRetries: 0 } });
 });
 afterAll(async () => {
   await client.close();

@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
-const fast = { pollInterval: "200ms", timeout: "20s" };
+const fast = { pollInterval: "1s", timeout: "20s" };
 
 describe("JobGate provider, called directly against the emulator", () => {
   it("creates once the selected DDM job completes, and reports it", async () => {
@@ -44,7 +44,7 @@ describe("JobGate provider, called directly against the emulator", () => {
   it("times out naming what it still waited for", async () => {
     const job = emu.admin.addJob("ddm", { name: "EnlargeNode", timeline: { runForMs: 600_000 } });
     const started = Date.now();
-    await expect(jobGateProvider.create({ service: "ddm", jobIds: [job.id], pollInterval: "200ms", timeout: "1s" })).rejects.toThrow(
+    await expect(jobGateProvider.create({ service: "ddm", jobIds: [job.id], pollInterval: "1s", timeout: "1s" })).rejects.toThrow(
       `timed out after 1 s waiting for: DDM EnlargeNode ${job.id} is Running`,
     );
     expect(Date.now() - started).toBeLessThan(3000);

@@ -33,7 +33,7 @@ it("serializes the JobGate provider, which runs create in a fresh Node process w
     const config = new Map([["otcjobs:endpoint", process.env.EP], ["otcjobs:projectId", process.env.PID]]);
     (async () => {
       await provider.configure({ config });
-      const r = await provider.create({ service: "ddm", jobIds: [process.env.JOB], pollInterval: "200ms", timeout: "20s" });
+      const r = await provider.create({ service: "ddm", jobIds: [process.env.JOB], pollInterval: "1s", timeout: "20s" });
       process.stdout.write(JSON.stringify(r));
     })().catch((e) => { process.stderr.write(String(e && e.message)); process.exit(1); });`;
   try {

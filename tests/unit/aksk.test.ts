@@ -13,7 +13,7 @@ import {
   type SigningInput,
 } from "../../provider/auth/aksk";
 import { canonicalQueryString, canonicalUri, percentEncode } from "../../provider/auth/canonical";
-import type { OutgoingRequest } from "../../provider/auth/types";
+import type { OutgoingRequest } from "../../provider/http/types";
 import { ConfigError } from "../../provider/errors";
 
 // Huawei's published worked example (api-spec §8).

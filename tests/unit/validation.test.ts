@@ -4,7 +4,7 @@ import { spyAuth } from "../helpers/spy-auth";
 const projectId = "0b3c5a8e9f1d4c2b8a7e6d5c4b3a2f10";
 // Port 9 (discard) on loopback: were a request sent, it would fail with a network error instead.
 const auth = spyAuth();
-const client = createClient({ projectId, auth, endpoint: "http://127.0.0.1:9", maxRetries: 0 });
+const client = createClient({ projectId, auth, endpoint: "http://127.0.0.1:9", retry: { maxRetries: 0 } });
 afterAll(() => client.close());
 
 async function rejection(p: Promise<unknown>): Promise<InvalidArgumentError> {

@@ -29,7 +29,7 @@ describe("transport", () => {
     ["empty", 500, "", "HTTP_500", "no error body"],
   ])("reads %s error bodies into OtcApiError", async (_l, status, body, code, message) => {
     const server = await scriptedServer((_req, res) => json(res, status, body, { "x-request-id": "req-7" }));
-    const client = createClient({ projectId, token: "t", endpoint: server.url, maxRetries: 0 });
+    const client = createClient({ projectId, token: "t", endpoint: server.url, retry: { maxRetries: 0 } });
     const err = (await failure(getDdmJob(client, job.id))) as OtcApiError;
     expect(err).toBeInstanceOf(OtcApiError);
     expect(err).toMatchObject({ service: "ddm", operation: "ShowJob", status, apiCode: code, detail: message, requestId: "req-7" });
@@ -46,7 +46,7 @@ describe("transport", () => {
       json(res, status, { error_code: status === 429 ? "APIGW.0308" : "SYS.503", error_msg: "busy" }, status === 429 ? { "retry-after": "1" } : {});
     });
     const log: RequestLogEvent[] = [];
-    const client = createClient({ projectId, token: "t", endpoint: server.url, retryBaseDelayMs: 1, logger: (e) => log.push(e) });
+    const client = createClient({ projectId, token: "t", endpoint: server.url, retry: { baseDelayMs: 1 }, logger: (e) => log.push(e) });
     const started = Date.now();
     expect((await getDdmJob(client, job.id)).phase).toBe("succeeded");
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
@@ -64,7 +64,7 @@ describe("transport", () => {
     const server = await scriptedServer((req, res) =>
       req.url.includes("bad") ? json(res, 400, { error_code: "DBS.280001", error_msg: "bad" }) : json(res, 502, ""),
     );
-    const client = createClient({ projectId, token: "t", endpoint: server.url, maxRetries: 2, retryBaseDelayMs: 1 });
+    const client = createClient({ projectId, token: "t", endpoint: server.url, retry: { maxRetries: 2, baseDelayMs: 1 } });
     await failure(getDdmJob(client, "bad"));
     expect(server.requests).toHaveLength(1);
     const err = (await failure(getDdmJob(client, "flaky"))) as OtcApiError;
@@ -76,7 +76,7 @@ describe("transport", () => {
 
   it("gives up at the call's deadline instead of hanging on a silent server", async () => {
     const server = await scriptedServer(() => undefined);
-    const client = createClient({ projectId, token: "t", endpoint: server.url, timeoutMs: 200, deadlineMs: 700, retryBaseDelayMs: 1 });
+    const client = createClient({ projectId, token: "t", endpoint: server.url, attemptTimeoutMs: 200, deadlineMs: 700, retry: { baseDelayMs: 1 } });
     const started = Date.now();
     const err = await failure(getDdmJob(client, job.id));
     expect(err).toBeInstanceOf(DeadlineExceededError);
@@ -93,7 +93,7 @@ describe("transport", () => {
       if (n === 1) return json(res, 200, '{"jobs": [{"id": "x"');
       json(res, 200, { total_record: 1, jobs: [{ name: "DRS-1", status: "CREATING" }] });
     });
-    const client = createClient({ projectId, token: "t", endpoint: server.url, retryBaseDelayMs: 1 });
+    const client = createClient({ projectId, token: "t", endpoint: server.url, retry: { baseDelayMs: 1 } });
     const err = await failure(listDrsJobs(client, { dbUseType: "sync" }));
     expect(err).toBeInstanceOf(ResponseShapeError);
     expect(err.message).toMatch(/^DRS ListJobs: unexpected response at jobs\[0\]\.id: /);

@@ -1,3 +1,7 @@
+/**
+ * The contract between the transport and whatever signs its requests. It lives below `auth/` so that
+ * the transport never imports an authenticator, and authenticators build on the transport.
+ */
 import type { OtcApiError } from "../errors";
 
 /** A request about to be sent; authenticators add headers to it (a signature covers them). */
@@ -20,4 +24,24 @@ export interface Authenticator {
    * succeed (a cached token was dropped), false when retrying cannot help.
    */
   credentialsRejected?(error: OtcApiError): boolean;
+  /**
+   * The secret values this authenticator holds now (token, password, secret key, security token),
+   * so that text from a server that echoes them can be redacted before anyone sees it.
+   */
+  secretValues?(): string[];
+}
+
+export interface ApiRequest {
+  method: "GET" | "POST";
+  url: URL;
+  /** Serialized as JSON. */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  json: unknown;
+  requestId?: string;
 }

@@ -1,0 +1,114 @@
+import { setMaxListeners } from "node:events";
+import type { ApiName } from "../errors";
+
+/**
+ * One logical call (a whole listing, or one lookup): its deadline and its caller's abort, on a
+ * controller of its own. The deadline is a `setTimeout` this context holds, not an
+ * `AbortSignal.timeout()` combined through `AbortSignal.any()`: Node 20 may garbage-collect such
+ * signals before they fire, and a trickling body then never times out.
+ */
+export interface CallContext {
+  service: ApiName;
+  operation: string;
+  /** Epoch ms after which no attempt starts and none continues. */
+  deadlineAt: number;
+  deadlineMs: number;
+  /** Aborts at the deadline (reason: `DeadlineReached`) or when the caller's signal aborts. */
+  signal: AbortSignal;
+  /** Stops the deadline timer and detaches from the caller's signal. Idempotent. */
+  dispose(): void;
+  /** Told the outcome of every attempt (a listing's concurrency window reacts to overload). */
+  onAttempt?: (attempt: { status: number; apiCode?: string; retryInMs?: number }) => void;
+}
+
+/** The abort reason of a call whose deadline passed. */
+export class DeadlineReached extends Error {
+  override name = "DeadlineReached";
+}
+
+/**
+ * A signal of our own that aborts when `parent` does (or when `abort` is called): what
+ * `AbortSignal.any([parent, own])` does, minus the garbage collection that loses it on Node 20.
+ * Attempts and sleeps listen on it, as many at once as a listing's concurrency, and each removes
+ * its listener when it ends: not a leak, so Node's leak warning is turned off for it.
+ */
+export interface LinkedSignal {
+  signal: AbortSignal;
+  abort(reason?: unknown): void;
+  /** Detaches from the parent. Idempotent. */
+  dispose(): void;
+}
+
+export function linkedSignal(parent?: AbortSignal): LinkedSignal {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  const follow = () => controller.abort(parent?.reason);
+  if (parent?.aborted) follow();
+  else parent?.addEventListener("abort", follow, { once: true });
+  return {
+    signal: controller.signal,
+    abort: (reason?: unknown) => controller.abort(reason),
+    dispose: () => parent?.removeEventListener("abort", follow),
+  };
+}
+
+export function newCallContext(service: ApiName, operation: string, deadlineMs: number, callerSignal?: AbortSignal): CallContext {
+  const link = linkedSignal(callerSignal);
+  const deadlineAt = Date.now() + deadlineMs;
+  const timer = setTimeout(() => link.abort(new DeadlineReached(`deadline of ${deadlineMs} ms`)), deadlineMs);
+  // The work in flight (a socket, a sleep) keeps the process alive; a finished call's timer must not.
+  timer.unref();
+  return {
+    service,
+    operation,
+    deadlineAt,
+    deadlineMs,
+    signal: link.signal,
+    dispose() {
+      clearTimeout(timer);
+      link.dispose();
+    },
+  };
+}
+
+/**
+ * A child signal for one attempt: aborts after `timeoutMs`, or when `parent` does. The caller must
+ * call `dispose()` when the attempt ends, so no timer or listener outlives it.
+ */
+export function attemptSignal(parent: AbortSignal, timeoutMs: number): { signal: AbortSignal; timedOut: () => boolean; dispose: () => void } {
+  const link = linkedSignal(parent);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    link.abort(new AttemptTimedOut(`no complete response within ${timeoutMs} ms`));
+  }, timeoutMs);
+  return {
+    signal: link.signal,
+    timedOut: () => timedOut,
+    dispose() {
+      clearTimeout(timer);
+      link.dispose();
+    },
+  };
+}
+
+/** The abort reason of an attempt that ran out of its own time. */
+export class AttemptTimedOut extends Error {
+  override name = "AttemptTimedOut";
+}
+
+/** Waits `ms`, or rejects with the signal's reason when it aborts first. Holds its own timer. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
