@@ -63,20 +63,27 @@ function send(ctx: EmulatorContext, res: ServerResponse, reply: HttpReply, rid: 
     res.end(payload);
     return;
   }
-  // A few chunks, the first now and the last after slowMs.
+  // A few chunks, the first now and the last after about slowMs. Each chunk schedules the next:
+  // timers of different lengths started together may fire out of order when the event loop is
+  // late (Node runs each duration's list in turn), which reordered or dropped chunks (a body that
+  // never completed, or bytes out of place).
   ctx.stats.slowBody();
   const parts = Math.min(4, payload.length);
   const size = Math.ceil(payload.length / parts);
-  for (let i = 0; i < parts; i++) {
-    const chunk = payload.subarray(i * size, (i + 1) * size);
-    const write = (): void => {
-      if (res.destroyed) return;
-      if (i === parts - 1) res.end(chunk);
-      else res.write(chunk);
-    };
-    if (i === 0) write();
-    else ctx.timers.after(Math.round((slowMs * i) / (parts - 1)), write);
-  }
+  const gapMs = Math.round(slowMs / (parts - 1));
+  let part = 0;
+  const writeNext = (): void => {
+    if (res.destroyed) return;
+    const chunk = payload.subarray(part * size, (part + 1) * size);
+    if (part === parts - 1) {
+      res.end(chunk);
+      return;
+    }
+    res.write(chunk);
+    part++;
+    ctx.timers.after(gapMs, writeNext);
+  };
+  writeNext();
 }
 
 function injected(ctx: EmulatorContext, def: ServiceDef, action: Extract<FaultAction, { kind: "status" }>, rid: string): HttpReply {
