@@ -448,7 +448,7 @@ async function million(): Promise<void> {
       const r = cliRun(["list", "ddm", "--since", "29d", "-o", "jsonl"], endpoints, ready, 300_000);
       row(
         `${MILLION.toLocaleString("en")} DDM jobs listed by the CLI (otc-jobs list ddm -o jsonl > pipe): exit; peak RSS; wall`,
-        r.status === 0 ? `0; ${r.maxRssMb.toFixed(0)} MB; ${ms(r.ms)}` : `exit ${r.status}: ${r.stderr.trim().split("\n").slice(-1)[0] ?? ""}`.slice(0, 160),
+        r.status === 0 ? `0; ${r.maxRssMb.toFixed(0)} MB; ${ms(r.ms)}` : `exit ${r.status}: ${lastLine(r.stderr)}`.slice(0, 160),
         "exit 0",
         r.status === 0 && r.lines === MILLION,
       );
@@ -521,6 +521,11 @@ function cliColdStart(): void {
   }
 }
 
+/** The last line a command printed on stderr, without GNU time's own line. */
+function lastLine(stderr: string): string {
+  return stderr.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("MAXRSS ")).slice(-1)[0] ?? "";
+}
+
 /** `otc-jobs list ddm -o json` of 10,000 jobs against a plain fetch script printing the same JSON. */
 async function cliListing(): Promise<void> {
   if (!existsSync(CLI_BIN)) return;
@@ -557,7 +562,7 @@ async function cliListing(): Promise<void> {
     const limit = (libraryPeakMb ?? Number.NaN) * 1.2;
     row(
       `Peak RSS of otc-jobs list ddm -o json, ${BIG.toLocaleString("en")} jobs (vs 1.2 x the library's ${libraryPeakMb?.toFixed(0) ?? "?"} MB)`,
-      c.status === 0 ? `${c.maxRssMb.toFixed(0)} MB` : `exit ${c.status}`,
+      c.status === 0 ? `${c.maxRssMb.toFixed(0)} MB` : `exit ${c.status}: ${lastLine(c.stderr)}`.slice(0, 160),
       "<= 1.2x library",
       c.status === 0 && c.maxRssMb <= limit,
     );
