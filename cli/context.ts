@@ -3,12 +3,12 @@
  * win over the environment and clouds.yaml; credentials come from env or clouds.yaml (never flags:
  * a secret on a command line ends up in shell history and process lists).
  */
-import type { Client, ClientOptions, RequestLogEvent, Settings } from "../provider";
+import { type Client, type ClientOptions, type RequestLogEvent, SECRET_FIELDS, type Settings } from "../provider";
 import { UsageError } from "./exit";
-import type { GlobalOptions } from "./options";
+import { FLAG_OF, type GlobalOptions } from "./options";
 
 /** Never printed by --verbose, not even the access key id. */
-const HIDDEN = new Set(["token", "password", "secretKey", "securityToken", "accessKey"]);
+const HIDDEN = new Set<string>([...SECRET_FIELDS, "accessKey"]);
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -26,19 +26,13 @@ export function settingsFromFlags(g: GlobalOptions): Settings {
     cloud: g.cloud,
     region: g.region,
     projectId: g.projectId,
+    projectName: g.projectName,
     endpoint: g.endpoint,
     osCloud: g.profile ?? g.osCloud,
   };
   return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as Settings;
 }
 
-const FLAG_OF: Record<string, string> = {
-  cloud: "--cloud",
-  region: "--region",
-  projectId: "--project-id",
-  endpoint: "--endpoint",
-  osCloud: "--profile",
-};
 
 /** Where a setting came from, in the words a CLI user knows: the flag, or the provenance the core recorded. */
 export function describeSetting(field: string, provenance: Record<string, string>): string {

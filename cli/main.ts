@@ -6,13 +6,16 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Argument, Command, CommanderError, Option } from "commander";
-import { OtcJobsError } from "../provider/errors";
+import { ConfigError, OtcJobsError } from "../provider/errors";
 import type { Io } from "./context";
 import { EXIT, EXIT_FOR_ERROR } from "./exit";
+import { RECORD_FIELDS } from "../provider/records";
 import {
   DB_USE_TYPE_CHOICES,
   durationFlag,
   EMULATOR_DEFAULTS,
+  FLAG_OF,
+  fieldsFlag,
   type GlobalOptions,
   intFlag,
   listFlag,
@@ -59,6 +62,8 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .description("Read and gate on DDM, DDS and DRS jobs of Open Telekom Cloud and Huawei Cloud.")
     .version(packageVersion(), "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
+    // Every command's help lists the global flags too, wrapped at word boundaries to the terminal.
+    .configureHelp({ showGlobalOptions: true, helpWidth: Math.min(100, io.stdout.columns ?? 80) })
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -68,6 +73,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addOption(new Option("--cloud <cloud>", "cloud: otc (default) or huaweicloud [env OTCJOBS_CLOUD]").choices(["otc", "huaweicloud"]))
     .option("--region <region>", "region, e.g. eu-de [env OS_REGION_NAME]")
     .option("--project-id <id>", "project id, 32 hex characters [env OS_PROJECT_ID]")
+    .option("--project-name <name>", "project name, resolved to its id through IAM, e.g. eu-de_myproject [env OS_PROJECT_NAME]")
     .option("--endpoint <url>", "one base URL for all services, e.g. the emulator's gateway [env OTCJOBS_ENDPOINT]")
     .option("--profile <name>", "clouds.yaml cloud to read credentials from [env OS_CLOUD]")
     .addOption(new Option("--os-cloud <name>", "same as --profile").conflicts("profile"))
@@ -75,7 +81,9 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addHelpText("after", EXIT_CODES_HELP);
 
   const globals = (cmd: Command) => cmd.optsWithGlobals<GlobalOptions>();
-  const output = () => new Option("-o, --output <format>", "table, json, csv or yaml").choices(OUTPUT_FORMATS).default("table");
+  const output = () =>
+    new Option("-o, --output <format>", "table, wide (more columns, full ids), json, jsonl (one object a line), csv or yaml").choices(OUTPUT_FORMATS).default("table");
+  const fields = () => new Option("--fields <fields>", `only these fields, in this order (${RECORD_FIELDS.join(", ")})`).argParser(fieldsFlag);
   const dbUseType = (what: string) => new Option("--db-use-type <type>", what).choices(DB_USE_TYPE_CHOICES);
 
   program
@@ -92,8 +100,21 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addOption(dbUseType("DRS: only this db use type (default: migration, sync and cloudDataGuard)"))
     .addOption(new Option("--max-items <n>", "show at most n jobs (the newest)").argParser(intFlag(1, 1_000_000)))
     .addOption(output())
-    .option("-w, --wide", "table: full ids, no truncated columns")
+    .option("-w, --wide", "same as -o wide")
+    .addOption(fields())
+    .option("--no-headers", "table and csv: no header row, no summary lines")
+    .option("-q, --quiet", "print only the ids, one a line")
     .showHelpAfterError("(see: otc-jobs list --help)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  otc-jobs list all --since 24h                      # everything of the last day, newest first
+  otc-jobs list ddm --phase failed -o wide           # failed DDM jobs with their fail reasons
+  otc-jobs list drs --db-use-type sync -o json       # every DRS sync task, for a script
+  otc-jobs list dds --since 7d -q | xargs -n1 otc-jobs get dds
+  otc-jobs list all --fields service,id,status --no-headers -o csv`,
+    )
     .action(async (service: Service | "all", opts, cmd: Command) => {
       const { runList } = await import("./commands/list");
       setCode(await runList(io, globals(cmd), service, opts));
@@ -103,8 +124,10 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .command("get")
     .description("show one DDM or DDS job")
     .addArgument(new Argument("<service>", "ddm or dds (DRS has no single-job call: use list drs --name ID)").choices(["ddm", "dds"]))
-    .argument("<job-id>", "the job's id")
+    .argument("<job-id>", "the job's id, or a unique prefix of it (as the table shows)")
     .addOption(output())
+    .addOption(fields())
+    .option("--no-headers", "csv: no header row")
     .showHelpAfterError("(see: otc-jobs get --help)")
     .action(async (service: "ddm" | "dds", id: string, opts, cmd: Command) => {
       const { runGet } = await import("./commands/get");
@@ -163,7 +186,13 @@ export function classify(e: unknown): { code: number; message?: string } {
   if (e instanceof CommanderError) return { code: e.exitCode === 0 ? EXIT.ok : EXIT.usage };
   if (e instanceof OtcJobsError) {
     const code = EXIT_FOR_ERROR[e.code];
-    const remedy = e.code === "OTCJOBS_AUTH" ? "; renew or fix the credentials (see otc-jobs --help for where they are read)" : "";
+    const flag = e instanceof ConfigError && e.setting ? FLAG_OF[e.setting] : undefined;
+    const remedy =
+      e.code === "OTCJOBS_AUTH"
+        ? "; renew or fix the credentials (see otc-jobs --help for where they are read)"
+        : flag
+          ? ` (or the flag ${flag})`
+          : "";
     return { code, message: `${e.message}${remedy}` };
   }
   return { code: EXIT.api, message: e instanceof Error ? `unexpected error: ${e.stack ?? e.message}` : String(e) };

@@ -45,9 +45,9 @@ export function createContext(options: ResolvedOptions): EmulatorContext {
     options,
     clock: new Clock(now, options.clock),
     jobs: {
-      ddm: jobCollection(generateDdmJobs(seeded("ddm"), options.jobs.ddm, now), seeded("ddm-added"), ddmJobFromInput, ddmItem),
-      dds: jobCollection(generateDdsJobs(seeded("dds"), options.jobs.dds, now), seeded("dds-added"), ddsJobFromInput, ddsItem),
-      drs: jobCollection(generateDrsJobs(seeded("drs"), options.jobs.drs, now), seeded("drs-added"), drsJobFromInput, drsInfo),
+      ddm: jobCollection(generateDdmJobs(seeded("ddm"), options.jobs.ddm, now), seeded("ddm-added"), ddmJobFromInput, (j, t) => ddmItem(j, t, options.shapes)),
+      dds: jobCollection(generateDdsJobs(seeded("dds"), options.jobs.dds, now), seeded("dds-added"), ddsJobFromInput, (j, t) => ddsItem(j, t, options.shapes)),
+      drs: jobCollection(generateDrsJobs(seeded("drs"), options.jobs.drs, now), seeded("drs-added"), drsJobFromInput, (j, t) => drsInfo(j, t, options.shapes)),
     },
     tokens: new TokenStore(),
     faults,

@@ -20,7 +20,8 @@ export { akskAuthenticator, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, SDK_DATE_WIN
 export type { AddJobInput, JobTimelineInput } from "./data/input";
 export type { DdmJobDetail, DdmJobItem } from "./data/ddm";
 export type { DdsJobDetail, DdsJobItem } from "./data/dds";
-export type { DrsChildInfo, DrsJobInfo } from "./data/drs";
+export type { DrsChildInfo, DrsJobAction, DrsJobInfo } from "./data/drs";
+export type { ShapeOptions } from "./data/shapes";
 export type { FaultConfig, ScriptStep } from "./faults";
 export type { ThrottleConfig } from "./throttle";
 export type { ServiceKey, ServiceName } from "./names";

@@ -8,6 +8,7 @@ import type { ClockMode } from "./clock";
 import type { DdmErrorShape } from "./errors";
 import { parseFaultConfig, type FaultConfig } from "./faults";
 import { parseThrottleConfig, type ThrottleConfig } from "./throttle";
+import { resolveShapes, type ResolvedShapes, type ShapeOptions } from "./data/shapes";
 import { SERVICE_NAMES, type ServiceName } from "./names";
 import { DAY } from "./time";
 
@@ -42,8 +43,10 @@ export interface EmulatorOptions {
   port?: number;
   /** DDM error body: HW v3 `error_code/error_msg` (default) or OTC-documented `errCode/externalMessage`. */
   ddmErrorShape?: DdmErrorShape;
-  /** Leave `total_count` out of DDS v3.1 list replies, as real DDS does. Default false. */
+  /** Leave `total_count` out of DDS v3.1 list replies, as the reference's example does. Default true. */
   ddsOmitTotalCount?: boolean;
+  /** Reply shapes where the reference allows several (offsets, `job_action`, null or absent texts); see `ShapeOptions`. */
+  shapes?: ShapeOptions;
   /** A DDS job becomes visible to `GET /v3/{pid}/jobs?id=` only this long after creation (real DDS: seconds). Default 0. */
   ddsLookupDelayMs?: number;
   /** IAM password users; default one: emulator-user / emulator-password / domain emulator-domain. */
@@ -74,6 +77,7 @@ export interface ResolvedOptions {
   port: number;
   ddmErrorShape: DdmErrorShape;
   ddsOmitTotalCount: boolean;
+  shapes: ResolvedShapes;
   ddsLookupDelayMs: number;
   users: EmulatorUser[];
   tokenTtlMs: number;
@@ -152,7 +156,8 @@ export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
     host: opts.host ?? "127.0.0.1",
     port,
     ddmErrorShape: opts.ddmErrorShape ?? "error_code",
-    ddsOmitTotalCount: opts.ddsOmitTotalCount ?? false,
+    ddsOmitTotalCount: opts.ddsOmitTotalCount ?? true,
+    shapes: resolveShapes(opts.shapes),
     ddsLookupDelayMs: nonNegative("ddsLookupDelayMs", opts.ddsLookupDelayMs ?? 0),
     users: opts.users ?? [DEFAULT_USER],
     tokenTtlMs: nonNegative("tokenTtlMs", opts.tokenTtlMs ?? DAY),

@@ -32,13 +32,6 @@ export function isoTime(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-const DDS_QUERY_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
-
-/** Parses DDS v3.1 query times, strictly `yyyy-mm-ddThh:mm:ssZ`; undefined when the text is not one. */
-export function parseDdsQueryTime(text: string): number | undefined {
-  return utcFromMatch(DDS_QUERY_TIME.exec(text));
-}
-
 /**
  * Epoch ms from a match of six UTC fields (year, month, day, hour, minute, second), or undefined
  * when they name no real time (2026-02-30 would roll over in Date.UTC; it is refused instead).

@@ -8,6 +8,7 @@ import { MAX_CONCURRENCY } from "./concurrency";
 import type { Authenticator } from "./http/types";
 import { CLOUDS, type CloudName, checkEndpoint, resolveEndpoints } from "./endpoints";
 import { type ApiName, ConfigError } from "./errors";
+import { settingNames } from "./settings";
 import {
   type ApiRequest,
   type ApiResponse,
@@ -27,6 +28,9 @@ const projectsSchema = z.object({ projects: z.array(z.object({ id: z.string(), n
 const VERSION = "0.1.0";
 
 /** Credentials sent in an HTTP header: visible ASCII only, or undici refuses them at send time. */
+/** The three ways to name the project, each with all its names. */
+const PROJECT_SETTINGS = `${settingNames("projectId")}, ${settingNames("projectName")} or ${settingNames("region")}`;
+
 const headerSafe = z
   .string()
   .min(1, { error: "must not be empty" })
@@ -42,7 +46,9 @@ const clientOptionsSchema = z
     /** The 32-hex id of the project whose jobs are read. */
     projectId: z
       .string()
-      .regex(/^[0-9a-f]{32}$/, { error: "must be the project's id: 32 lowercase hex characters (or pass projectName)" })
+      .regex(/^[0-9a-fA-F]{32}$/, { error: "must be the project's id: 32 hex characters (or pass projectName)" })
+      // The console shows ids in lower case; one pasted in upper case is the same project.
+      .transform((v) => v.toLowerCase())
       .optional(),
     /** Resolved to an id through IAM; defaults to the region name (OTC and Huawei name projects after regions). */
     projectName: z.string().min(1, { error: "must not be empty" }).optional(),
@@ -123,7 +129,7 @@ export class Client {
     this.deadlineMs = o.deadlineMs ?? DEFAULTS.deadlineMs;
     const resolved = resolveEndpoints({ cloud: this.cloud, region: o.region, base: o.endpoint, overrides: o.endpoints });
     this.endpoints = Object.fromEntries(
-      Object.entries(resolved).map(([api, url]) => [api, checkEndpoint(api as ApiName, url, o.insecure ?? false)]),
+      Object.entries(resolved).map(([api, url]) => [api, checkEndpoint(api as ApiName, url)]),
     );
     this.ownsDispatcher = !o.dispatcher;
     this.dispatcher =
@@ -156,15 +162,15 @@ export class Client {
     if (o.auth) return o.auth;
     if (o.token) return tokenAuth(o.token);
     if (o.accessKey || o.secretKey) {
-      if (!o.accessKey) throw new ConfigError("secretKey is set but accessKey is not: AK/SK authentication needs both");
-      if (!o.secretKey) throw new ConfigError("accessKey is set but secretKey is not: AK/SK authentication needs both");
+      if (!o.accessKey) throw new ConfigError(`secretKey is set but accessKey is not: AK/SK authentication needs both; set ${settingNames("accessKey")}`, "accessKey");
+      if (!o.secretKey) throw new ConfigError(`accessKey is set but secretKey is not: AK/SK authentication needs both; set ${settingNames("secretKey")}`, "secretKey");
       return akskAuth({ accessKey: o.accessKey, secretKey: o.secretKey, securityToken: o.securityToken, projectId: o.projectId });
     }
     if (o.userName || o.password) {
       const missing = (["userName", "password", "domainName"] as const).filter((k) => !o[k]);
-      if (missing.length) throw new ConfigError(`IAM password authentication needs ${missing.join(" and ")} as well`);
+      if (missing.length) throw new ConfigError(`IAM password authentication needs ${missing.map(settingNames).join(" and ")} as well`, missing[0]);
       if (!o.projectId && !this.projectName) {
-        throw new ConfigError("IAM password authentication needs projectId, projectName or region to scope its token");
+        throw new ConfigError(`IAM password authentication needs a project to scope its token: set ${PROJECT_SETTINGS}`, "projectId");
       }
       const auth = passwordAuth({
         userName: o.userName!,
@@ -196,14 +202,14 @@ export class Client {
 
   private async lookUpProjectId(signal?: AbortSignal): Promise<string> {
     const name = this.projectName;
-    if (!name) throw new ConfigError("no project: set projectId, projectName or region");
+    if (!name) throw new ConfigError(`no project: set ${PROJECT_SETTINGS}`, "projectId");
     const scoped = await this.passwordAuth?.projectId(signal);
     if (scoped) return scoped;
     const call = this.newCall("iam", "ListProjects", signal, 60_000);
     const res = await this.send({ method: "GET", url: this.url("iam", "/v3/projects", { name }) }, call);
     const { projects } = parseResponse(projectsSchema, res.json, "iam", "ListProjects");
     const found = projects.find((p) => p.name === name) ?? projects[0];
-    if (!found) throw new ConfigError(`project "${name}" not found in IAM: check projectName/region, or set projectId`);
+    if (!found) throw new ConfigError(`project "${name}" not found in IAM: check ${settingNames("projectName")} or ${settingNames("region")}, or set ${settingNames("projectId")}`, "projectName");
     return found.id;
   }
 

@@ -2,63 +2,12 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
-import { parse as parseYaml } from "yaml";
 import type { ClientOptions } from "./client";
 import { ConfigError } from "./errors";
 
-/** Everything a user can set, by whatever means (arguments, `otcjobs:*` Pulumi config, env, clouds.yaml). */
-export interface Settings {
-  cloud?: string;
-  region?: string;
-  projectId?: string;
-  projectName?: string;
-  token?: string;
-  accessKey?: string;
-  secretKey?: string;
-  securityToken?: string;
-  userName?: string;
-  password?: string;
-  domainName?: string;
-  /** IAM URL, with or without the trailing `/v3` (as in `OS_AUTH_URL`). */
-  authUrl?: string;
-  /** One base URL for all services (`{endpoint}/ddm`, ...): the emulator's gateway. */
-  endpoint?: string;
-  endpoints?: { ddm?: string; dds?: string; drs?: string; iam?: string };
-  insecure?: boolean;
-  /** A CA bundle: a file path, or PEM text. */
-  cacert?: string;
-  /** The clouds.yaml entry to read (else `OS_CLOUD`). */
-  osCloud?: string;
-}
+import { ENVIRONMENT, type Field, SECRET_FIELDS, type Settings } from "./settings";
 
-type Field = Exclude<keyof Settings, "endpoints">;
-
-/** Fields that are secrets: never printed, never stored in the clear. */
-export const SECRET_FIELDS: readonly Field[] = ["token", "password", "secretKey", "securityToken"];
-
-/** Environment variables per field, first match wins: OTC's Terraform names (`OS_*`), then Huawei's (`HW_*`). */
-export const ENVIRONMENT: Record<Field | `endpoints.${"ddm" | "dds" | "drs" | "iam"}`, string[]> = {
-  cloud: ["OTCJOBS_CLOUD"],
-  region: ["OS_REGION_NAME", "HW_REGION_NAME"],
-  projectId: ["OS_PROJECT_ID", "OS_TENANT_ID", "HW_PROJECT_ID"],
-  projectName: ["OS_PROJECT_NAME", "OS_TENANT_NAME"],
-  token: ["OS_AUTH_TOKEN", "OS_TOKEN"],
-  accessKey: ["OS_ACCESS_KEY", "HW_ACCESS_KEY"],
-  secretKey: ["OS_SECRET_KEY", "HW_SECRET_KEY"],
-  securityToken: ["OS_SECURITY_TOKEN", "HW_SECURITY_TOKEN"],
-  userName: ["OS_USERNAME"],
-  password: ["OS_PASSWORD"],
-  domainName: ["OS_DOMAIN_NAME", "OS_USER_DOMAIN_NAME"],
-  authUrl: ["OS_AUTH_URL"],
-  endpoint: ["OTCJOBS_ENDPOINT"],
-  insecure: ["OS_INSECURE"],
-  cacert: ["OS_CACERT"],
-  osCloud: ["OS_CLOUD"],
-  "endpoints.ddm": ["OTCJOBS_DDM_ENDPOINT"],
-  "endpoints.dds": ["OTCJOBS_DDS_ENDPOINT"],
-  "endpoints.drs": ["OTCJOBS_DRS_ENDPOINT"],
-  "endpoints.iam": ["OTCJOBS_IAM_ENDPOINT"],
-};
+export { ENVIRONMENT, SECRET_FIELDS, type Settings } from "./settings";
 
 /** Where clouds.yaml is looked for, as openstacksdk does. */
 export function cloudsYamlSearchPath(env: Record<string, string | undefined>): string[] {
@@ -160,6 +109,14 @@ export function resolveConfig(sources: ConfigSources = {}): ResolvedConfig {
   // Credentials: the first layer holding any credential field owns them all.
   const owner = layers.find((l) => CREDENTIAL_SETS.some((set) => set.fields.some((f) => l.settings[f] !== undefined)));
   if (!owner) throw noCredentials(layers, osCloud?.value as string | undefined, searched, Boolean(yamlLayer));
+  if (osCloud && !yamlLayer) {
+    // A cloud was named but there is nothing to read it from: an error, not a silent fall-back to
+    // whatever else is configured.
+    throw new ConfigError(
+      `cloud "${String(osCloud.value)}" (${osCloud.from}) was asked for, but there is no clouds.yaml at ${searched.join(", ")}`,
+      "osCloud",
+    );
+  }
   const set = CREDENTIAL_SETS.find((s) => s.fields.some((f) => owner.settings[f] !== undefined))!;
   const missing = set.required.filter((f) => owner.settings[f] === undefined);
   if (missing.length) {
@@ -284,7 +241,9 @@ function cloudsYamlLayer(cloud: string, paths: string[]): Layer | undefined {
 function readCloud(path: string, cloud: string): Record<string, unknown> | undefined {
   let doc: unknown;
   try {
-    doc = parseYaml(readFileSync(path, "utf8"));
+    // Loaded only when a clouds.yaml exists: most runs (env credentials) never need a YAML parser.
+    const { parse } = require("yaml") as typeof import("yaml");
+    doc = parse(readFileSync(path, "utf8"));
   } catch (e) {
     throw new ConfigError(`${path} is not valid YAML: ${(e as Error).message.split("\n")[0]}`);
   }

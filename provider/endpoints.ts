@@ -47,10 +47,11 @@ function defaultEndpoint(cloud: CloudName, api: ApiName, region: string | undefi
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /**
- * Checks an endpoint URL. Plain `http://` would send tokens and signatures in clear text, so it is
- * accepted only for loopback (the emulator) unless the caller opts in with `insecure`.
+ * Checks an endpoint URL. Plain `http://` would send tokens, passwords and signatures in clear text,
+ * so it is accepted only for loopback (the emulator). `insecure` (clouds.yaml `verify: false`) skips
+ * TLS certificate checks; it never permits plain http to another host.
  */
-export function checkEndpoint(api: ApiName, url: string, insecure: boolean): URL {
+export function checkEndpoint(api: ApiName, url: string): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -60,9 +61,11 @@ export function checkEndpoint(api: ApiName, url: string, insecure: boolean): URL
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
     throw new ConfigError(`endpoints.${api}: only https:// URLs are supported, got ${parsed.protocol}`);
   }
-  if (parsed.protocol === "http:" && !LOOPBACK.test(parsed.hostname) && !insecure) {
+  if (parsed.protocol === "http:" && !LOOPBACK.test(parsed.hostname)) {
     throw new ConfigError(
-      `endpoints.${api}: plain http:// to ${parsed.hostname} would send credentials unencrypted; use https:// or set insecure: true`,
+      `endpoints.${api}: plain http:// to ${parsed.hostname} would send credentials unencrypted; use https:// ` +
+        "(plain http is for the loopback emulator only; insecure/verify: false only skips certificate checks)",
+      `endpoints.${api}`,
     );
   }
   if (parsed.search || parsed.hash) throw new ConfigError(`endpoints.${api}: must not carry a query or fragment`);

@@ -202,33 +202,36 @@ export function apiError(f: OtcApiErrorFields): OtcApiError {
   return f.status === 401 || f.status === 403 ? new CredentialsRejectedError(f) : new OtcApiError(f);
 }
 
-/** A response arrived but its shape broke the contract the client relies on. */
-export class ResponseShapeError extends OtcJobsError {
-  readonly code = "OTCJOBS_RESPONSE_SHAPE";
-  override name = "ResponseShapeError";
+/** An error of one call: its message starts with the service and the operation (`DDM ListJobs: ...`). */
+export abstract class CallError extends OtcJobsError {
   constructor(
     readonly service: ApiName,
     readonly operation: string,
-    readonly path: string,
+    /** The message after the prefix. */
+    what: string,
     detail: string,
+    options?: OtcJobsErrorOptions,
   ) {
-    super(`${service.toUpperCase()} ${operation}: unexpected response at ${path || "<root>"}: ${detail}`, detail);
+    super(`${service.toUpperCase()} ${operation}: ${what}`, detail, options);
+  }
+}
+
+/** A response arrived but its shape broke the contract the client relies on. */
+export class ResponseShapeError extends CallError {
+  readonly code = "OTCJOBS_RESPONSE_SHAPE";
+  override name = "ResponseShapeError";
+  constructor(service: ApiName, operation: string, readonly path: string, detail: string) {
+    super(service, operation, `unexpected response at ${path || "<root>"}: ${detail}`, detail);
   }
 }
 
 /** A response body was larger than the client accepts; it was not read to the end, and not retried. */
-export class ResponseTooLargeError extends OtcJobsError {
+export class ResponseTooLargeError extends CallError {
   readonly code = "OTCJOBS_RESPONSE_TOO_LARGE";
   override name = "ResponseTooLargeError";
-  constructor(
-    readonly service: ApiName,
-    readonly operation: string,
-    readonly maxBytes: number,
-  ) {
-    super(
-      `${service.toUpperCase()} ${operation}: response larger than ${maxBytes} bytes; raise maxResponseBytes if this is expected`,
-      `response larger than ${maxBytes} bytes`,
-    );
+  constructor(service: ApiName, operation: string, readonly maxBytes: number) {
+    const detail = `response larger than ${maxBytes} bytes`;
+    super(service, operation, `${detail}; raise maxResponseBytes if this is expected`, detail);
   }
 }
 
@@ -236,34 +239,21 @@ export class ResponseTooLargeError extends OtcJobsError {
  * A listing needed more requests than the totals the server reported can justify (a total that lies,
  * an `offset` that is ignored): it stopped rather than flood the server.
  */
-export class TooManyRequestsError extends OtcJobsError {
+export class TooManyRequestsError extends CallError {
   readonly code = "OTCJOBS_TOO_MANY_REQUESTS";
   override name = "TooManyRequestsError";
-  constructor(
-    readonly service: ApiName,
-    readonly operation: string,
-    readonly requests: number,
-    detail: string,
-  ) {
-    super(`${service.toUpperCase()} ${operation}: stopped after ${requests} requests: ${detail}`, detail);
+  constructor(service: ApiName, operation: string, readonly requests: number, detail: string) {
+    super(service, operation, `stopped after ${requests} requests: ${detail}`, detail);
   }
 }
 
 /** The whole call ran out of time (`deadlineMs`), across all its pages and retries. */
-export class DeadlineExceededError extends OtcJobsError {
+export class DeadlineExceededError extends CallError {
   readonly code = "OTCJOBS_DEADLINE";
   override name = "DeadlineExceededError";
-  constructor(
-    readonly service: ApiName,
-    readonly operation: string,
-    readonly deadlineMs: number,
-    cause?: Error,
-  ) {
-    super(
-      `${service.toUpperCase()} ${operation}: deadline of ${deadlineMs} ms exceeded` + (cause ? `; last error: ${cause.message}` : ""),
-      `deadline of ${deadlineMs} ms exceeded`,
-      { cause },
-    );
+  constructor(service: ApiName, operation: string, readonly deadlineMs: number, cause?: Error) {
+    const detail = `deadline of ${deadlineMs} ms exceeded`;
+    super(service, operation, detail + (cause ? `; last error: ${cause.message}` : ""), detail, { cause });
   }
 }
 

@@ -16,7 +16,7 @@ export function clientFromConfig(sources: ConfigSources = {}, extra: Partial<Cli
 export * from "./errors";
 export { CLOUDS, type CloudName, resolveEndpoints } from "./endpoints";
 export { DEFAULT_MAX_RESPONSE_BYTES, type RequestLogEvent, type RequestLogger, type RetryPolicy } from "./http";
-export { FINISHED_PHASES, isFinished, KNOWN_STATUSES, PHASES, type JobSummary, type Phase, phaseOf, summarize } from "./jobs";
+export { DRS_PHASES, DRS_SCENARIOS, type DrsScenario, FINISHED_PHASES, isFinished, KNOWN_STATUSES, PHASE_TABLES, PHASES, type JobSummary, type Phase, phaseOf, summarize } from "./jobs";
 export type { Authenticator, OutgoingRequest } from "./http";
 export { tokenAuth } from "./auth/token";
 export { akskAuth, signRequest } from "./auth/aksk";
@@ -28,6 +28,8 @@ export * from "./services/ddm";
 export * from "./services/dds";
 export * from "./services/drs";
 export type { CollectedJobs } from "./services/listing";
+export type { ReadProblem } from "./services/read";
+export type { JobPages, ListResult } from "./services/windowed";
 export { ddmRecord, ddsRecord, drsRecord, newestFirst, RECORD_FIELDS, type JobRecord, type RecordField } from "./records";
 export {
   addDdmFailReasons,
@@ -37,6 +39,7 @@ export {
   isJobNotFound,
   isTransient,
   judge,
+  listDrsRecords,
   MIN_POLL_INTERVAL_MS,
   pollDelay,
   readJob,

@@ -34,7 +34,11 @@ const DDS_PHASES: Record<string, Phase> = {
   Failed: "failed",
 };
 
-const DRS_PHASES: Record<string, Phase> = {
+/**
+ * DRS statuses as a real-time migration reads them (OTC's 23 statuses and the 6 Huawei Cloud adds).
+ * The other scenarios differ where the reference gives a status another meaning (below).
+ */
+const DRS_MIGRATION_PHASES: Record<string, Phase> = {
   CREATING: "pending",
   CREATE_FAILED: "failed",
   CONFIGURATION: "waiting",
@@ -44,8 +48,9 @@ const DRS_PHASES: Record<string, Phase> = {
   PAUSING: "waiting",
   FULL_TRANSFER_STARTED: "running",
   FULL_TRANSFER_FAILED: "failed",
+  // A full migration is done.
   FULL_TRANSFER_COMPLETE: "succeeded",
-  // The steady state of a healthy sync or disaster-recovery task: it never completes by itself.
+  // The steady state of a healthy incremental task: it never completes by itself.
   INCRE_TRANSFER_STARTED: "running",
   INCRE_TRANSFER_FAILED: "failed",
   RELEASE_RESOURCE_STARTED: "running",
@@ -69,18 +74,46 @@ const DRS_PHASES: Record<string, Phase> = {
   NODE_UPGRADE_FAILED: "failed",
 };
 
-const TABLES: Record<ServiceName, Record<string, Phase>> = { ddm: DDM_PHASES, dds: DDS_PHASES, drs: DRS_PHASES };
+/** DRS scenarios (`db_use_type`), each with its own reading of the statuses. */
+export const DRS_SCENARIOS = ["migration", "sync", "cloudDataGuard"] as const;
+export type DrsScenario = (typeof DRS_SCENARIOS)[number];
+
+/**
+ * Phase tables per DRS scenario. Synchronization and disaster recovery run an incremental phase
+ * after the full one, so `FULL_TRANSFER_COMPLETE` is a step, not the end: for cloudDataGuard the
+ * reference calls it "initialization complete". Their target is `INCRE_TRANSFER_STARTED`, which
+ * stays `running`: a gate on them names that status as its target.
+ */
+export const DRS_PHASES: Readonly<Record<DrsScenario, Readonly<Record<string, Phase>>>> = {
+  migration: DRS_MIGRATION_PHASES,
+  sync: { ...DRS_MIGRATION_PHASES, FULL_TRANSFER_COMPLETE: "running", CHILD_TRANSFER_COMPLETE: "running" },
+  cloudDataGuard: { ...DRS_MIGRATION_PHASES, FULL_TRANSFER_COMPLETE: "running", CHILD_TRANSFER_COMPLETE: "running" },
+};
+
+const TABLES: Record<"ddm" | "dds", Record<string, Phase>> = { ddm: DDM_PHASES, dds: DDS_PHASES };
 
 /** The statuses each service documents, for validating filters and for help texts. */
 export const KNOWN_STATUSES: Record<ServiceName, readonly string[]> = {
   ddm: Object.keys(DDM_PHASES),
   dds: Object.keys(DDS_PHASES),
-  drs: Object.keys(DRS_PHASES),
+  drs: Object.keys(DRS_MIGRATION_PHASES),
 };
 
-export function phaseOf(service: ServiceName, status: string | null | undefined): Phase {
+/** The phase tables of every service and scenario, for documentation and tests. */
+export const PHASE_TABLES = { ddm: DDM_PHASES, dds: DDS_PHASES, drs: DRS_PHASES } as const;
+
+function drsTable(scenario: string | undefined): Readonly<Record<string, Phase>> {
+  return scenario !== undefined && Object.hasOwn(DRS_PHASES, scenario) ? DRS_PHASES[scenario as DrsScenario] : DRS_MIGRATION_PHASES;
+}
+
+/**
+ * The normalized phase of a status. DRS statuses mean different things per scenario: pass the
+ * job's `db_use_type` (without one, the migration reading applies). A status the table does not
+ * know is `unknown`, never an error and never `succeeded`.
+ */
+export function phaseOf(service: ServiceName, status: string | null | undefined, scenario?: string): Phase {
   if (!status) return "unknown";
-  const table = TABLES[service];
+  const table = service === "drs" ? drsTable(scenario) : TABLES[service];
   // Own keys only: a status named "constructor" or "toString" is unknown, not an Object method.
   return Object.hasOwn(table, status) ? table[status]! : "unknown";
 }

@@ -49,6 +49,12 @@ export interface JobRecord {
   dbUseType: string;
   /** DDM/DDS fail_reason, DRS error_msg; "" unless failed. */
   failReason: string;
+  /**
+   * What the reader could not read of this job (a missing id or status, a time naming no date), when
+   * anything; not one of `RECORD_FIELDS`. A job without a status reads as phase `unknown`: a waiter
+   * keeps waiting on it and names these when it gives up.
+   */
+  problems?: readonly string[];
 }
 
 export function ddmRecord(j: DdmJob): JobRecord {
@@ -65,6 +71,7 @@ export function ddmRecord(j: DdmJob): JobRecord {
     instanceName: j.instanceName,
     dbUseType: "",
     failReason: j.failReason,
+    ...(j.problems ? { problems: j.problems } : {}),
   };
 }
 
@@ -82,6 +89,7 @@ export function ddsRecord(j: DdsJob): JobRecord {
     instanceName: j.instanceName,
     dbUseType: "",
     failReason: j.failReason,
+    ...(j.problems ? { problems: j.problems } : {}),
   };
 }
 
@@ -99,6 +107,7 @@ export function drsRecord(j: DrsJob): JobRecord {
     instanceName: "",
     dbUseType: j.dbUseType,
     failReason: j.errorMsg,
+    ...(j.problems ? { problems: j.problems } : {}),
   };
 }
 

@@ -56,6 +56,11 @@ export function resolveTime(argument: string, value: TimeInput, now: number): nu
     const duration = parseDuration(value);
     if (duration !== undefined) return now - duration;
     if (/^\d{4}-\d{2}-\d{2}/.test(value)) {
+      const ymd = value.slice(0, 10).split("-").map(Number) as [number, number, number];
+      // Date.parse rolls 2025-02-30 over into March; a window must not move silently.
+      if (!realFields(ymd[0], ymd[1], ymd[2], 0, 0, 0)) {
+        throw new InvalidArgumentError(argument, "time", `"${value}" is not a real date (${value.slice(0, 10)} does not exist)`);
+      }
       const t = Date.parse(value);
       if (!Number.isNaN(t)) return t;
     }
@@ -73,25 +78,68 @@ export function formatIsoSeconds(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
 }
 
-const OFFSET_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2}(?:\.\d+)?)(Z|[+-]\d{2}:?\d{2})?$/;
+const OFFSET_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})?$/;
+const EPOCH_TEXT = /^\d{12,14}$/;
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+/** True when the fields name a real UTC wall-clock time (no Feb 30, no hour 24, no second 60). */
+function realFields(y: number, mo: number, d: number, h: number, mi: number, s: number): boolean {
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return false;
+  return d <= (mo === 2 && isLeap(y) ? 29 : DAYS_IN_MONTH[mo - 1]!);
+}
 
 /**
- * Normalizes the clouds' time strings to ISO-8601 UTC. DDM/DDS send `2025-05-20T15:05:13+0000`,
- * DRS lists send `2020-12-21 10:57:49` with no zone (read as UTC). Anything else, including an empty
- * string, is returned unchanged: a read must not fail on a time it cannot parse.
+ * Reads one of the clouds' time strings as ISO-8601 UTC (`2025-05-20T15:05:13.000Z`), or returns
+ * undefined when it names no real time. DDM/DDS send `2025-05-20T15:05:13+0000` (also `+0100`,
+ * `+0800`), DRS lists `2020-12-21 10:57:49` with no zone (read as UTC), create-task replies epoch ms
+ * as text. An impossible date (`2025-02-30`) is refused rather than rolled over into March, on both
+ * the fast and the slow path.
+ */
+export function parseApiTime(raw: string): string | undefined {
+  return utcFastPath(raw) ?? parseApiTimeSlow(raw);
+}
+
+/**
+ * The general reader behind `parseApiTime`: any offset, optional fraction, epoch-ms text.
+ * Exported so tests can check the fast path against it.
+ * @internal
+ */
+export function parseApiTimeSlow(raw: string): string | undefined {
+  const text = raw.trim();
+  if (EPOCH_TEXT.test(text)) return new Date(Number(text)).toISOString();
+  const m = OFFSET_TIME.exec(text);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
+  if (!realFields(y, mo, d, h, mi, s)) return undefined;
+  const ms = m[7] ? Math.floor(Number(`0${m[7]}`) * 1000) : 0;
+  let offsetMin = 0;
+  const zone = m[8];
+  if (zone && zone !== "Z") {
+    const digits = zone.replace(":", "");
+    const oh = Number(digits.slice(1, 3));
+    const om = Number(digits.slice(3, 5));
+    if (oh > 23 || om > 59) return undefined;
+    offsetMin = (digits[0] === "-" ? -1 : 1) * (oh * 60 + om);
+  }
+  // setUTCFullYear, not Date.UTC: the latter reads years 0-99 as 1900-1999.
+  const at = new Date(0);
+  at.setUTCFullYear(y, mo - 1, d);
+  at.setUTCHours(h, mi, s, ms);
+  const t = at.getTime() - offsetMin * 60_000;
+  return Number.isFinite(t) ? new Date(t).toISOString() : undefined;
+}
+
+/**
+ * Normalizes a cloud time to ISO-8601 UTC for display; what cannot be read (including "") comes
+ * back unchanged. Readers that must report unreadable times use `parseApiTime`.
  */
 export function normalizeApiTime(raw: string): string;
 export function normalizeApiTime(raw: string | null | undefined): string | undefined;
 export function normalizeApiTime(raw: string | null | undefined): string | undefined {
   if (raw === null || raw === undefined) return undefined;
-  const fast = utcFastPath(raw);
-  if (fast !== undefined) return fast;
-  const m = OFFSET_TIME.exec(raw.trim());
-  if (!m) return /^\d{12,14}$/.test(raw) ? new Date(Number(raw)).toISOString() : raw;
-  let zone = m[3] ?? "Z";
-  if (zone !== "Z" && !zone.includes(":")) zone = `${zone.slice(0, 3)}:${zone.slice(3)}`;
-  const t = Date.parse(`${m[1]}T${m[2]}${zone}`);
-  return Number.isNaN(t) ? raw : new Date(t).toISOString();
+  return parseApiTime(raw) ?? raw;
 }
 
 const isDigitAt = (s: string, i: number) => {
@@ -100,11 +148,14 @@ const isDigitAt = (s: string, i: number) => {
 };
 /** Digit positions of `yyyy-mm-ddThh:mm:ss`. */
 const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+const two = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
 
 /**
  * The two forms the APIs send for nearly every job, already in UTC: `2025-05-20T15:05:13+0000`
  * and DRS's `2020-12-21 10:57:49`. Rewritten by slicing, without building a Date: listings normalize
- * two times per job, and this is their hottest path.
+ * two times per job, and this is their hottest path. It answers only when it is sure (a real date
+ * in one of these two forms); everything else, impossible dates included, goes the slow way, which
+ * refuses them too.
  */
 function utcFastPath(raw: string): string | undefined {
   const utcOffset = raw.length === 24 && raw.endsWith("+0000") && raw[10] === "T";
@@ -112,11 +163,8 @@ function utcFastPath(raw: string): string | undefined {
   if (!utcOffset && !zoneless) return undefined;
   if (raw[4] !== "-" || raw[7] !== "-" || raw[13] !== ":" || raw[16] !== ":") return undefined;
   for (const i of DIGITS) if (!isDigitAt(raw, i)) return undefined;
-  const month = (raw.charCodeAt(5) - 48) * 10 + raw.charCodeAt(6) - 48;
-  const day = (raw.charCodeAt(8) - 48) * 10 + raw.charCodeAt(9) - 48;
-  const hour = (raw.charCodeAt(11) - 48) * 10 + raw.charCodeAt(12) - 48;
-  // Out-of-range fields go the slow way, which leaves what Date cannot read unchanged.
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || raw[14]! > "5" || raw[17]! > "5") return undefined;
+  const year = two(raw, 0) * 100 + two(raw, 2);
+  if (!realFields(year, two(raw, 5), two(raw, 8), two(raw, 11), two(raw, 14), two(raw, 17))) return undefined;
   return `${raw.slice(0, 10)}T${raw.slice(11, 19)}.000Z`;
 }
 
@@ -134,6 +182,11 @@ export interface WindowRules {
   maxAgeMs?: number;
   /** Widest span accepted (DDS: 30 days). */
   maxSpanMs?: number;
+  /**
+   * The window must end within this much of now (DDS lists only "tasks within one month"): a
+   * window lying wholly further back would find nothing, so it is refused.
+   */
+  minEndAgeMs?: number;
   defaultStart: string;
   /** The API's time resolution (DDS: whole seconds); both ends are rounded up to it before checks. */
   granularityMs?: number;
@@ -177,6 +230,14 @@ export function resolveWindow(
       );
     }
     startMs = Math.min(Math.max(startMs, roundUp(oldest + RETENTION_EDGE_MARGIN_MS)), endMs - step);
+  }
+  if (rules.minEndAgeMs !== undefined && endMs < now - rules.minEndAgeMs) {
+    throw new InvalidArgumentError(
+      "endTime",
+      "retention",
+      `window ends ${Math.floor((now - endMs) / MS_PER_DAY)} days ago; ${rules.service} lists only tasks of the last ` +
+        `${formatDuration(rules.minEndAgeMs)}: move endTime after ${formatIsoSeconds(now - rules.minEndAgeMs + 1000)}`,
+    );
   }
   if (rules.maxSpanMs !== undefined && endMs - startMs > rules.maxSpanMs) {
     throw new InvalidArgumentError(

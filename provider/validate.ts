@@ -60,8 +60,3 @@ export const timeInput = z.union([z.date(), z.string(), z.number()], {
   error: "must be a Date, an ISO-8601 string, epoch milliseconds or a duration like 7d",
 });
 
-/** Nullable text from the cloud, read as a string ("" when absent). */
-export const text = z
-  .string()
-  .nullish()
-  .transform((v) => v ?? "");

@@ -56,6 +56,8 @@ export async function runEmulator(io: Io, flags: EmulatorFlags): Promise<ExitCod
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") throw new UsageError("--port", `port ${flags.port} is in use; pick another, or 0 for a free one`);
     if (code === "EADDRNOTAVAIL") throw new UsageError("--host", `cannot listen on ${flags.host}`);
+    if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME") throw new UsageError("--host", `"${flags.host}" is not an address or a name this machine can resolve`);
+    if (code === "EACCES") throw new UsageError("--port", `not allowed to listen on port ${flags.port}; pick one above 1023, or 0`);
     if (e instanceof TypeError) throw new UsageError(undefined, e.message);
     throw e;
   }

@@ -1,9 +1,10 @@
 /** `otc-jobs get <ddm|dds> <job-id>`: one job, field by field (or as one json/yaml object, or a csv row). */
-import { addDdmFailReasons, type Client, InvalidArgumentError, JobNotFoundError, type JobRecord, readJob } from "../../provider";
+import { addDdmFailReasons, type Client, InvalidArgumentError, JobNotFoundError, type JobRecord, readJob, type RecordField, isJobId } from "../../provider";
+import { resolveIds } from "../ids";
 import { type Io, openClient } from "../context";
 import { EXIT, type ExitCode, UsageError } from "../exit";
 import type { GlobalOptions, OutputFormat } from "../options";
-import { colorsFor, formatData, outputWidth, renderJobDetail } from "../output";
+import { colorsFor, formatJob, outputWidth, renderJobDetail } from "../output";
 
 /** Reads one DDM or DDS job; an unknown id becomes `JobNotFoundError`, a malformed one names `<job-id>`. */
 export async function fetchJob(client: Client, service: "ddm" | "dds", id: string, signal?: AbortSignal): Promise<JobRecord> {
@@ -22,15 +23,23 @@ export async function fetchJob(client: Client, service: "ddm" | "dds", id: strin
   return job;
 }
 
-export async function runGet(io: Io, globals: GlobalOptions, service: "ddm" | "dds", id: string, flags: { output?: OutputFormat }): Promise<ExitCode> {
+export interface GetFlags {
+  output?: OutputFormat;
+  fields?: RecordField[];
+  headers?: boolean;
+}
+
+export async function runGet(io: Io, globals: GlobalOptions, service: "ddm" | "dds", id: string, flags: GetFlags): Promise<ExitCode> {
+  if (!isJobId(id)) throw new UsageError("<job-id>", `"${id}" is not a job id (letters, digits and dashes, at most 64)`);
   const { client } = await openClient(globals, io);
   try {
-    const job = await fetchJob(client, service, id);
+    const [fullId] = await resolveIds(client, service, [id]);
+    const job = await fetchJob(client, service, fullId!);
     const format = flags.output ?? "table";
-    if (format === "table") {
-      io.stdout.write(`${renderJobDetail(job, { colors: colorsFor(io), width: outputWidth(io) })}\n`);
+    if (format === "table" || format === "wide") {
+      io.stdout.write(`${renderJobDetail(job, { colors: colorsFor(io), width: outputWidth(io), fields: flags.fields })}\n`);
     } else {
-      io.stdout.write(formatData(format, job));
+      io.stdout.write(await formatJob(format, job, { fields: flags.fields, headers: flags.headers }));
     }
     return EXIT.ok;
   } finally {

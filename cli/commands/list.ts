@@ -11,13 +11,11 @@
 import {
   type Client,
   ConfigError,
-  DB_USE_TYPES,
   type DbUseType,
   InvalidArgumentError,
   KNOWN_STATUSES,
-  listDdmJobs,
-  listDdsJobs,
-  listDrsJobs,
+  paginateDdmJobs,
+  paginateDdsJobs,
   PHASES,
   type Phase,
   DDM_WINDOW_RULES,
@@ -27,14 +25,17 @@ import {
   ddmRecord,
   ddsRecord,
   drsRecord,
+  paginateDrsJobs,
   newestFirst,
   type JobRecord,
+  type RecordField,
+  type ReadProblem,
 } from "../../provider";
 import { type Io, openClient } from "../context";
 import { UsageError, EXIT, type ExitCode } from "../exit";
 import type { GlobalOptions, OutputFormat, Service } from "../options";
 import { SERVICES } from "../options";
-import { colorsFor, formatData, outputWidth, renderJobTable, shortTime } from "../output";
+import { chunkWriter, colorsFor, outputWidth, renderJobTable, shortTime, writeJobList } from "../output";
 
 export interface ListFlags {
   since?: string;
@@ -48,6 +49,10 @@ export interface ListFlags {
   maxItems?: number;
   output?: OutputFormat;
   wide?: boolean;
+  /** `--no-headers` sets this false. */
+  headers?: boolean;
+  quiet?: boolean;
+  fields?: RecordField[];
 }
 
 export interface ListResult {
@@ -67,6 +72,8 @@ export interface ListResult {
   drsWindowed: boolean;
   /** Services that could not be read (the others' jobs are still listed). */
   failures: Array<{ service: Service; error: Error }>;
+  /** Fields of listed jobs the reader could not read as documented (the jobs are listed as read). */
+  problems: ReadProblem[];
 }
 
 /** The flag a core argument name corresponds to, for messages. */
@@ -105,6 +112,16 @@ function statusesByService(services: Service[], statuses: string[] | undefined):
   return out;
 }
 
+/**
+ * Every job of a listing as records, page by page as pages arrive: the service's own job objects
+ * are never all held at once, so the CLI holds about what the library would for the same listing.
+ */
+async function recordsOf<J>(pages: AsyncIterable<J[]> & { problems: ReadProblem[] }, toRecord: (job: J) => JobRecord): Promise<{ jobs: JobRecord[]; problems: ReadProblem[] }> {
+  const jobs: JobRecord[] = [];
+  for await (const page of pages) for (const job of page) jobs.push(toRecord(job));
+  return { jobs, problems: pages.problems };
+}
+
 export async function listJobs(client: Client, target: Service | "all", flags: ListFlags): Promise<ListResult> {
   let services: Service[] = target === "all" ? [...SERVICES] : [target];
   if (flags.dbUseType && !services.includes("drs")) throw new UsageError("--db-use-type", "applies to drs (and all) only");
@@ -119,10 +136,11 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
   let drsWindow: { startMs: number; endMs: number } | undefined;
   const windowArgs = { startTime, ...(flags.end !== undefined ? { endTime: flags.end } : {}) };
   // Every window is checked before the first request: `list all --since 31d` must not read DRS first.
+  const windows: Partial<Record<Service, { start: string; end: string }>> = {};
   try {
     const now = Date.now();
-    if (services.includes("ddm")) resolveWindow(windowArgs, DDM_WINDOW_RULES, now);
-    if (services.includes("dds")) resolveWindow(windowArgs, DDS_WINDOW_RULES, now);
+    if (services.includes("ddm")) windows.ddm = resolveWindow(windowArgs, DDM_WINDOW_RULES, now).window;
+    if (services.includes("dds")) windows.dds = resolveWindow(windowArgs, DDS_WINDOW_RULES, now).window;
   } catch (e) {
     throw e instanceof InvalidArgumentError ? asUsageError(e, flags) : e;
   }
@@ -140,29 +158,29 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
 
   // No `maxItems` for the core: the APIs do not promise an order, so the newest N are cut after sorting.
   const common = { name: flags.name, phase: flags.phase as Phase[] | undefined };
-  const calls: Record<Service, () => Promise<{ jobs: JobRecord[]; window?: { start: string; end: string } }>> = {
+  const calls: Record<Service, () => Promise<{ jobs: JobRecord[]; window?: { start: string; end: string }; problems: ReadProblem[] }>> = {
     ddm: async () => {
-      const r = await listDdmJobs(client, { ...windowArgs, ...common, status: byService?.ddm, instanceId: flags.instance });
-      return { jobs: r.jobs.map(ddmRecord), window: r.window };
+      const { jobs, problems } = await recordsOf(paginateDdmJobs(client, { ...windowArgs, ...common, status: byService?.ddm, instanceId: flags.instance }), ddmRecord);
+      return { jobs, window: windows.ddm, problems };
     },
     dds: async () => {
-      const r = await listDdsJobs(client, { ...windowArgs, ...common, status: byService?.dds, instanceId: flags.instance });
-      return { jobs: r.jobs.map(ddsRecord), window: r.window };
+      const { jobs, problems } = await recordsOf(paginateDdsJobs(client, { ...windowArgs, ...common, status: byService?.dds, instanceId: flags.instance }), ddsRecord);
+      return { jobs, window: windows.dds, problems };
     },
     drs: async () => {
-      const types = flags.dbUseType ? [flags.dbUseType] : [...DB_USE_TYPES];
-      const results = await Promise.all(
-        types.map((dbUseType) =>
-          listDrsJobs(client, {
-            dbUseType,
-            status: byService?.drs,
-            phase: common.phase,
-            name: flags.name,
-            ...(flags.instance ? { instanceIds: [flags.instance] } : {}),
-          }),
-        ),
+      // Without --db-use-type the core reads all three scenarios itself.
+      const read = await recordsOf(
+        paginateDrsJobs(client, {
+          dbUseType: flags.dbUseType,
+          status: byService?.drs,
+          phase: common.phase,
+          name: flags.name,
+          ...(flags.instance ? { instanceIds: [flags.instance] } : {}),
+        }),
+        drsRecord,
       );
-      let jobs = results.flatMap((r) => r.jobs.map(drsRecord));
+      let jobs = read.jobs;
+      const problems = read.problems;
       if (drsWindow) {
         const { startMs, endMs } = drsWindow;
         // A time DRS sent that cannot be read is kept rather than hidden.
@@ -171,19 +189,21 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
           return Number.isNaN(t) || (t >= startMs && t <= endMs);
         });
       }
-      return { jobs };
+      return { jobs, problems };
     },
   };
 
   const settled = await Promise.allSettled(services.map((s) => calls[s]()));
   const failures: ListResult["failures"] = [];
   const jobs: JobRecord[] = [];
+  const problems: ReadProblem[] = [];
   let window: ListResult["window"];
   settled.forEach((r, i) => {
     const service = services[i]!;
     if (r.status === "fulfilled") {
       // Not push(...jobs): spreading 100,000+ arguments overflows the stack.
       for (const job of r.value.jobs) jobs.push(job);
+      for (const p of r.value.problems) problems.push(p);
       window ??= r.value.window;
     } else {
       failures.push({ service, error: r.reason instanceof Error ? r.reason : new Error(String(r.reason)) });
@@ -216,6 +236,7 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
     window,
     drsWindowed,
     failures,
+    problems,
   };
 }
 
@@ -242,25 +263,32 @@ export async function runList(io: Io, globals: GlobalOptions, target: Service | 
   const { client } = await openClient(globals, io);
   try {
     const result = await listJobs(client, target, flags);
-    printList(io, result, flags);
+    await printList(io, result, flags);
     return result.failures.length ? EXIT.api : EXIT.ok;
   } finally {
     await client.close();
   }
 }
 
-export function printList(io: Io, result: ListResult, flags: ListFlags): void {
+export async function printList(io: Io, result: ListResult, flags: ListFlags): Promise<void> {
   for (const f of result.failures) io.stderr.write(`otc-jobs: ${f.service.toUpperCase()}: ${f.error.message}\n`);
-  const format = flags.output ?? "table";
-  if (format !== "table") {
-    io.stdout.write(formatData(format, result.jobs));
+  // Jobs the reader could not fully read are listed as read; say what was missing (a few, then a count).
+  for (const p of result.problems.slice(0, 5)) io.stderr.write(`otc-jobs: warning: ${p.service.toUpperCase()} job ${p.jobId || "(no id)"}: ${p.path}${p.page === undefined ? "" : ` (page ${p.page + 1})`}: ${p.message}\n`);
+  if (result.problems.length > 5) io.stderr.write(`otc-jobs: warning: ${result.problems.length - 5} more fields could not be read as documented\n`);
+  const out = chunkWriter(io.stdout);
+  if (flags.quiet) {
+    // Ids only, one a line: for `xargs` and loops.
+    for (let i = 0; i < result.jobs.length; i += 1000) await out.write(result.jobs.slice(i, i + 1000).map((j) => `${j.id}\n`).join(""));
     return;
   }
+  const format = flags.output === "wide" || (flags.wide && (flags.output ?? "table") === "table") ? "wide" : (flags.output ?? "table");
+  if (format !== "table" && format !== "wide") return writeJobList(io, format, result.jobs, { fields: flags.fields, headers: flags.headers });
   const colors = colorsFor(io);
   const width = outputWidth(io);
-  const parts: string[] = [];
-  if (result.jobs.length) parts.push(renderJobTable(result.jobs, { colors, width, wide: flags.wide }));
-  else parts.push("No jobs found.");
-  parts.push(colors.dim(summaryLines(result, flags.maxItems).join("\n")));
-  io.stdout.write(`${parts.join("\n")}\n`);
+  if (result.jobs.length) {
+    await out.write(`${renderJobTable(result.jobs, { colors, width, wide: format === "wide", fields: flags.fields, headers: flags.headers })}\n`);
+  } else if (flags.headers !== false) {
+    await out.write("No jobs found.\n");
+  }
+  if (flags.headers !== false) await out.write(`${colors.dim(summaryLines(result, flags.maxItems).join("\n"))}\n`);
 }

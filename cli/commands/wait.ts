@@ -32,6 +32,7 @@ import {
   isJobId,
 } from "../../provider";
 import { type Io, openClient } from "../context";
+import { resolveIds } from "../ids";
 import { EXIT, type ExitCode, UsageError } from "../exit";
 import type { GlobalOptions, Service } from "../options";
 import { WAIT_DEFAULTS } from "../options";
@@ -150,7 +151,8 @@ export async function runWait(io: Io, globals: GlobalOptions, service: Service, 
   const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
   for (const s of signals) process.once(s, onSignal);
   try {
-    return await waitFor(io, client, service, unique, target, flags, interrupt.signal);
+    const full = await resolveIds(client, service, unique, interrupt.signal);
+    return await waitFor(io, client, service, full, target, flags, interrupt.signal);
   } finally {
     for (const s of signals) process.removeListener(s, onSignal);
     await client.close();

@@ -1,8 +1,9 @@
 /** DDM jobs: seeded generation, admin-added jobs, and the API views at a point in time. */
 import type { Rng } from "../random";
-import { MINUTE, SECOND, offsetTime } from "../time";
+import { MINUTE, SECOND } from "../time";
 import { createdAtOf, outcomeOf, runForOf, type AddJobInput } from "./input";
 import { planSlots, pool, type PlanProfile } from "./plan";
+import { DEFAULT_SHAPES, offsetFor, offsetTimeAt, putText, type ResolvedShapes } from "./shapes";
 import { buildTimeline, percentAt, runningAt, statusAt, type Timeline } from "./timeline";
 
 export const DDM_STATUSES = [
@@ -26,18 +27,18 @@ export interface DdmJob {
   finalOperations: string[];
 }
 
-/** An item of `GET /v3/{project_id}/jobs`. */
+/** An item of `GET /v3/{project_id}/jobs` (optional texts may be null or absent, per `ShapeOptions.emptyText`). */
 export type DdmJobItem = {
   id: string;
   name: string;
   status: string;
   created_time: string;
   end_time: string;
-  process: string;
+  process?: string | null;
   instance_id: string;
   instance_name: string;
-  fail_reason: string;
-  database_name: string;
+  fail_reason?: string | null;
+  database_name?: string | null;
   operations: string[];
 }
 
@@ -48,7 +49,7 @@ export type DdmJobDetail = {
   status: string;
   created_time: string;
   end_time: string;
-  process: string;
+  process?: string | null;
   instance: { id: string; name: string };
 }
 
@@ -97,6 +98,20 @@ interface JobFields {
   failReason: string;
 }
 
+/**
+ * The statuses a run passes through before its outcome. Shard configurations (migrateLogicDb) go
+ * through every shard state the reference lists: Expanding, then Switching, Canceling or
+ * Rollbacking on the way to Completed, CancelSuccess or RollbackSuccess.
+ */
+function phasesOf(name: string, outcome: string): Array<readonly [string, number]> {
+  if (!SHARD_TASKS.includes(name)) return [["Running", 0]];
+  const steps: Array<readonly [string, number]> = [["Running", 0], ["Expanding", 0.15]];
+  if (outcome === "Completed") steps.push(["ToBeSwitched", 0.6], ["Switching", 0.8]);
+  else if (outcome === "CancelSuccess") steps.push(["Canceling", 0.7]);
+  else if (outcome === "RollbackSuccess") steps.push(["Rollbacking", 0.7]);
+  return steps;
+}
+
 function makeJob(f: JobFields): DdmJob {
   return {
     id: f.id,
@@ -105,7 +120,7 @@ function makeJob(f: JobFields): DdmJob {
     instanceName: f.instance.name,
     databaseName: f.databaseName,
     created: f.created,
-    timeline: buildTimeline(f.created, f.durationMs, [["Running", 0]], f.outcome),
+    timeline: buildTimeline(f.created, f.durationMs, phasesOf(f.name, f.outcome), f.outcome),
     failReason: f.outcome === "Failed" ? f.failReason : "",
     finalOperations: finalOperations(f.name, f.outcome),
   };
@@ -148,38 +163,50 @@ export function ddmJobFromInput(rng: Rng, input: AddJobInput, now: number): DdmJ
   });
 }
 
-function endTime(job: DdmJob, status: string, t: number): string {
-  if (runningAt(job.timeline, t)) return "";
+function endTime(job: DdmJob, status: string, t: number, offset: string): string {
   // A job waiting for its switch shows its creation time as end time (as in the API example).
-  return offsetTime(status === "ToBeSwitched" ? job.created : job.timeline.ended);
+  if (status === "ToBeSwitched") return offsetTimeAt(job.created, offset);
+  if (runningAt(job.timeline, t)) return "";
+  return offsetTimeAt(job.timeline.ended, offset);
 }
 
-export function ddmItem(job: DdmJob, t: number): DdmJobItem {
+/** Operations an operator may take now: a waiting switch can be switched or canceled, a failed shard task retried or rolled back. */
+function operationsAt(job: DdmJob, status: string, t: number): string[] {
+  if (status === "ToBeSwitched") return ["modifySwitchingStrategy", "toBeCanceled"];
+  return runningAt(job.timeline, t) ? [] : [...job.finalOperations];
+}
+
+export function ddmItem(job: DdmJob, t: number, shapes: ResolvedShapes = DEFAULT_SHAPES): DdmJobItem {
   const status = statusAt(job.timeline, t);
-  return {
+  const offset = offsetFor(job.id, shapes);
+  const item: DdmJobItem = {
     id: job.id,
     name: job.name,
     status,
-    created_time: offsetTime(job.created),
-    end_time: endTime(job, status, t),
-    process: percentAt(job.timeline, t),
+    created_time: offsetTimeAt(job.created, offset),
+    end_time: endTime(job, status, t, offset),
     instance_id: job.instanceId,
     instance_name: job.instanceName,
-    fail_reason: status === "Failed" ? job.failReason : "",
-    database_name: job.databaseName,
-    operations: runningAt(job.timeline, t) ? [] : [...job.finalOperations],
+    operations: operationsAt(job, status, t),
   };
+  // A switch waiting for its operator shows no progress, as in the reference's example.
+  putText(item, "process", status === "ToBeSwitched" ? "" : percentAt(job.timeline, t), shapes);
+  putText(item, "fail_reason", status === "Failed" ? job.failReason : "", shapes);
+  putText(item, "database_name", job.databaseName, shapes);
+  return item;
 }
 
-export function ddmDetail(job: DdmJob, t: number): DdmJobDetail {
+export function ddmDetail(job: DdmJob, t: number, shapes: ResolvedShapes = DEFAULT_SHAPES): DdmJobDetail {
   const status = statusAt(job.timeline, t);
-  return {
+  const offset = offsetFor(job.id, shapes);
+  const detail: DdmJobDetail = {
     id: job.id,
     name: job.name,
     status,
-    created_time: offsetTime(job.created),
-    end_time: endTime(job, status, t),
-    process: percentAt(job.timeline, t),
+    created_time: offsetTimeAt(job.created, offset),
+    end_time: endTime(job, status, t, offset),
     instance: { id: job.instanceId, name: job.instanceName },
   };
+  putText(detail, "process", status === "ToBeSwitched" ? "" : percentAt(job.timeline, t), shapes);
+  return detail;
 }

@@ -1,8 +1,9 @@
 /** DDS jobs: seeded generation, admin-added jobs, and the v3.1 list / v3 detail views. */
 import type { Rng } from "../random";
-import { MINUTE, SECOND, offsetTime } from "../time";
+import { MINUTE, SECOND } from "../time";
 import { createdAtOf, outcomeOf, runForOf, type AddJobInput } from "./input";
 import { planSlots, pool, type PlanProfile } from "./plan";
+import { DEFAULT_SHAPES, offsetFor, offsetTimeAt, putText, type ResolvedShapes } from "./shapes";
 import { buildTimeline, percentAt, runningAt, statusAt, type Timeline } from "./timeline";
 
 export const DDS_STATUSES = ["Running", "Completed", "Failed"] as const;
@@ -60,8 +61,8 @@ export type DdsJobItem = {
   instance_id: string;
   instance_name: string;
   status: string;
-  progress: string;
-  fail_reason: string;
+  progress?: string | null;
+  fail_reason?: string | null;
   created_at: string;
   ended_at: string;
 }
@@ -118,33 +119,37 @@ export function ddsJobFromInput(rng: Rng, input: AddJobInput, now: number): DdsJ
   );
 }
 
-function endedAt(job: DdsJob, t: number): string {
-  return runningAt(job.timeline, t) ? "" : offsetTime(job.timeline.ended);
+function endedAt(job: DdsJob, t: number, offset: string): string {
+  return runningAt(job.timeline, t) ? "" : offsetTimeAt(job.timeline.ended, offset);
 }
 
-export function ddsItem(job: DdsJob, t: number): DdsJobItem {
+export function ddsItem(job: DdsJob, t: number, shapes: ResolvedShapes = DEFAULT_SHAPES): DdsJobItem {
   const status = statusAt(job.timeline, t);
-  return {
+  const offset = offsetFor(job.id, shapes);
+  const item: DdsJobItem = {
     id: job.id,
     name: job.name,
     instance_id: job.instanceId,
     instance_name: job.instanceName,
     status,
-    progress: percentAt(job.timeline, t),
-    fail_reason: status === "Failed" ? job.failReason : "",
-    created_at: offsetTime(job.created),
-    ended_at: endedAt(job, t),
+    created_at: offsetTimeAt(job.created, offset),
+    ended_at: endedAt(job, t, offset),
   };
+  putText(item, "progress", percentAt(job.timeline, t), shapes);
+  putText(item, "fail_reason", status === "Failed" ? job.failReason : "", shapes);
+  return item;
 }
 
-export function ddsDetail(job: DdsJob, t: number): DdsJobDetail {
+/** The v3 lookup: `fail_reason` is null unless the task failed, as in every example of the reference. */
+export function ddsDetail(job: DdsJob, t: number, shapes: ResolvedShapes = DEFAULT_SHAPES): DdsJobDetail {
   const status = statusAt(job.timeline, t);
+  const offset = offsetFor(job.id, shapes);
   return {
     id: job.id,
     name: job.name,
     status,
-    created: offsetTime(job.created),
-    ended: endedAt(job, t),
+    created: offsetTimeAt(job.created, offset),
+    ended: endedAt(job, t, offset),
     progress: percentAt(job.timeline, t),
     instance: { id: job.instanceId, name: job.instanceName },
     fail_reason: status === "Failed" ? job.failReason : null,

@@ -2,12 +2,15 @@
  * DRS jobs: seeded generation, admin-added jobs and the JobInfo view. Migrations run CREATING ->
  * STARTJOBING -> FULL_TRANSFER_STARTED -> FULL_TRANSFER_COMPLETE; sync and cloudDataGuard jobs end in
  * INCRE_TRANSFER_STARTED and stay there. A parent with children shows a CHILD_TRANSFER_* status
- * derived from its children's.
+ * derived from its children's. Seeded outcomes cover every status of both clouds: tasks left in
+ * CONFIGURATION or WAITING_FOR_START, paused (PAUSING), changed (CHANGE_JOB_*), rebuilt
+ * (REBUILD_NODE_*), upgraded (NODE_UPGRADE_*), released (RELEASE_RESOURCE_*) and DELETED.
  */
 import type { Rng } from "../random";
 import { HOUR, MINUTE, drsTime } from "../time";
 import { createdAtOf, runForOf, type AddJobInput } from "./input";
 import { planSlots, pool, type PlanProfile } from "./plan";
+import { DEFAULT_SHAPES, putText, type ResolvedShapes } from "./shapes";
 import { buildTimeline, statusAt, type Timeline } from "./timeline";
 
 /** OTC's 23 statuses and the 6 HW adds. */
@@ -49,13 +52,21 @@ export interface DrsJob {
   instanceIds: string[];
 }
 
+/** Huawei Cloud's `job_action` (`JobActionResp`). */
+export type DrsJobAction = {
+  available_actions: string[];
+  unavailable_actions: string[];
+  current_action: string;
+};
+
+/** A `ChildrenJobInfo`: every field of the reference's table, plus Huawei Cloud's `job_action`. */
 export type DrsChildInfo = {
   billing_tag: boolean;
   create_time: string;
   db_use_type: string;
-  description: string;
+  description?: string | null;
   engine_type: string;
-  error_msg: string;
+  error_msg?: string;
   id: string;
   job_direction: string;
   name: string;
@@ -63,6 +74,7 @@ export type DrsChildInfo = {
   node_newFramework: boolean;
   status: string;
   task_type: string;
+  job_action?: DrsJobAction;
 }
 
 /** An item of `POST /v3/{project_id}/jobs`. */
@@ -70,7 +82,7 @@ export type DrsJobInfo = {
   id: string;
   name: string;
   status: string;
-  description: string;
+  description?: string | null;
   create_time: string;
   engine_type: string;
   net_type: string;
@@ -80,22 +92,33 @@ export type DrsJobInfo = {
   task_type: string;
   children: DrsChildInfo[];
   node_newFramework: boolean;
-  error_msg: string;
+  /** Only on failed jobs by default, as in OTC's example. */
+  error_msg?: string;
+  job_action?: DrsJobAction;
 }
 
-type Outcome = "success" | "failed" | "createFailed" | "released";
+type Outcome =
+  | "success" | "failed" | "createFailed" | "released" | "releaseFailed" | "configuring" | "scheduled" | "paused"
+  | "changeFailed" | "rebuildFailed" | "deleted" | "upgraded" | "upgradeFailed";
 
 const PROFILE: PlanProfile<Outcome> = {
-  outcomes: [["success", 72], ["failed", 10], ["createFailed", 5], ["released", 13]],
+  outcomes: [
+    ["success", 58], ["failed", 9], ["createFailed", 4], ["released", 10], ["releaseFailed", 1], ["configuring", 3],
+    ["scheduled", 2], ["paused", 3], ["changeFailed", 2], ["rebuildFailed", 1], ["deleted", 3], ["upgraded", 3], ["upgradeFailed", 1],
+  ],
   success: "success",
   failure: "failed",
   durationMs: [2 * MINUTE, 8 * HOUR],
 };
 
+/** Engine types per scenario, from both clouds' references and Huawei Cloud's SDK enums. */
 const ENGINES: Record<DbUseType, ReadonlyArray<readonly [string, number]>> = {
-  migration: [["mysql", 55], ["mongodb", 15], ["postgresql", 15], ["mysql-to-taurus", 15]],
-  sync: [["mysql", 50], ["postgresql", 25], ["mysql-to-taurus", 25]],
-  cloudDataGuard: [["cloudDataGuard-mysql", 100]],
+  migration: [["mysql", 50], ["mongodb", 15], ["postgresql", 10], ["mysql-to-taurus", 15], ["gaussdbv5", 10]],
+  sync: [["mysql", 40], ["postgresql", 20], ["mysql-to-taurus", 20], ["mysql-to-kafka", 8], ["taurus-to-kafka", 6], ["gaussdbv5ha-to-kafka", 6]],
+  cloudDataGuard: [
+    ["cloudDataGuard-mysql", 60], ["cloudDataGuard-ddm", 10], ["cloudDataGuard-mysql-to-taurus", 10],
+    ["cloudDataGuard-taurus-to-mysql", 10], ["cloudDataGuard-cassandra", 10],
+  ],
 };
 
 const ERRORS = [
@@ -128,19 +151,52 @@ function finalStatus(rng: Rng, outcome: Outcome, use: DbUseType, taskType: TaskT
       return "CREATE_FAILED";
     case "released":
       return "RELEASE_RESOURCE_COMPLETE";
+    case "releaseFailed":
+      return "RELEASE_RESOURCE_FAILED";
+    case "configuring":
+      return "CONFIGURATION";
+    case "scheduled":
+      return "WAITING_FOR_START";
+    case "paused":
+      return "PAUSING";
+    case "changeFailed":
+      return "CHANGE_JOB_FAILED";
+    case "rebuildFailed":
+      return "REBUILD_NODE_FAILED";
+    case "deleted":
+      return "DELETED";
+    case "upgraded":
+      return use === "migration" ? "FULL_TRANSFER_COMPLETE" : "INCRE_TRANSFER_STARTED";
+    case "upgradeFailed":
+      return "NODE_UPGRADE_FAILED";
     case "failed":
       if (use === "migration") return rng.weighted([["FULL_TRANSFER_FAILED", 3], ["START_JOB_FAILED", 1]] as const);
       return taskType === "INCR_TRANS" ? "INCRE_TRANSFER_FAILED" : rng.weighted([["INCRE_TRANSFER_FAILED", 2], ["FULL_TRANSFER_FAILED", 1]] as const);
   }
 }
 
-/** The statuses a job passes through before `final`. */
-function pathTo(final: string, use: DbUseType, taskType: TaskType): string[] {
-  const start = ["CREATING", "STARTJOBING"];
-  const full = taskType === "INCR_TRANS" ? [] : ["FULL_TRANSFER_STARTED"];
+/** The statuses a job passes through before `final`; `outcome` tells runs that end alike apart (an upgrade). */
+function pathTo(final: string, use: DbUseType, taskType: TaskType, outcome?: Outcome): string[] {
+  const start = ["CREATING", "CONFIGURATION", "STARTJOBING"];
+  const full = taskType === "INCR_TRANS" ? [] : use === "migration" ? ["FULL_TRANSFER_STARTED"] : ["FULL_TRANSFER_STARTED", "FULL_TRANSFER_COMPLETE"];
+  const running = [...start, ...full, ...(use === "migration" ? [] : ["INCRE_TRANSFER_STARTED"])];
+  if (outcome === "upgraded") return [...running, "NODE_UPGRADE_START", "NODE_UPGRADE_COMPLETE"];
   switch (final) {
     case "CREATE_FAILED":
+    case "CONFIGURATION":
       return ["CREATING"];
+    case "WAITING_FOR_START":
+      return ["CREATING", "CONFIGURATION"];
+    case "PAUSING":
+      return running;
+    case "CHANGE_JOB_FAILED":
+      return [...running, "CHANGE_JOB_STARTED"];
+    case "REBUILD_NODE_FAILED":
+      return [...running, "REBUILD_NODE_STARTED"];
+    case "NODE_UPGRADE_FAILED":
+      return [...running, "NODE_UPGRADE_START"];
+    case "DELETED":
+      return [...running, "RELEASE_RESOURCE_STARTED", "RELEASE_RESOURCE_COMPLETE"];
     case "START_JOB_FAILED":
       return start;
     case "FULL_TRANSFER_COMPLETE":
@@ -160,8 +216,8 @@ function pathTo(final: string, use: DbUseType, taskType: TaskType): string[] {
   }
 }
 
-function drsTimeline(created: number, durationMs: number, final: string, use: DbUseType, taskType: TaskType): Timeline {
-  const path = pathTo(final, use, taskType);
+function drsTimeline(created: number, durationMs: number, final: string, use: DbUseType, taskType: TaskType, outcome?: Outcome): Timeline {
+  const path = pathTo(final, use, taskType, outcome);
   // CREATING at 0, STARTJOBING at 10 %, the rest spread over the remaining 80 %.
   const phases = path.map((status, i) => [status, i === 0 ? 0 : i === 1 ? 0.1 : 0.2 + ((i - 2) * 0.8) / Math.max(1, path.length - 2)] as const);
   return buildTimeline(created, durationMs, phases, final);
@@ -200,14 +256,14 @@ interface Common {
 
 function makeJob(
   id: string, name: string, shape: Shape, common: Common, created: number, durationMs: number, final: string,
-  errorMsg: string, children: DrsJob[],
+  errorMsg: string, children: DrsJob[], outcome?: Outcome,
 ): DrsJob {
   return {
     id,
     name,
     description: common.description,
     created,
-    timeline: drsTimeline(created, durationMs, final, shape.use, shape.taskType),
+    timeline: drsTimeline(created, durationMs, final, shape.use, shape.taskType, outcome),
     engineType: shape.engineType,
     netType: shape.netType,
     billingTag: common.billingTag,
@@ -258,7 +314,7 @@ export function generateDrsJobs(rng: Rng, count: number, now: number): DrsJob[] 
     const childCount = use !== "migration" && final !== "CREATE_FAILED" && rng.chance(0.3) ? rng.int(1, 2) : 0;
     const success = use === "migration" ? "FULL_TRANSFER_COMPLETE" : "INCRE_TRANSFER_STARTED";
     const children = makeChildren(rng, childCount, name, shape, common, slot.created, slot.durationMs, final, errorMsg, success);
-    return makeJob(drsId(rng), name, shape, common, slot.created, slot.durationMs, final, errorMsg, children);
+    return makeJob(drsId(rng), name, shape, common, slot.created, slot.durationMs, final, errorMsg, children, slot.outcome);
   });
 }
 
@@ -300,22 +356,44 @@ export function drsJobFromInput(rng: Rng, input: AddJobInput, now: number): DrsJ
 
 function parentStatus(childStatuses: string[]): string {
   if (childStatuses.some(isFailure)) return "CHILD_TRANSFER_FAILED";
-  if (childStatuses.every((s) => s === "CREATING" || s === "STARTJOBING")) return "CHILD_TRANSFER_STARTING";
+  if (childStatuses.every((s) => s === "CREATING" || s === "CONFIGURATION" || s === "STARTJOBING")) return "CHILD_TRANSFER_STARTING";
   if (childStatuses.every((s) => s === "RELEASE_RESOURCE_COMPLETE")) return "RELEASE_CHILD_TRANSFER_COMPLETE";
   if (childStatuses.some((s) => s.startsWith("RELEASE_RESOURCE"))) return "RELEASE_CHILD_TRANSFER_STARTED";
   if (childStatuses.every((s) => s === "FULL_TRANSFER_COMPLETE")) return "CHILD_TRANSFER_COMPLETE";
   return "CHILD_TRANSFER_STARTED";
 }
 
-function childInfo(job: DrsJob, t: number): DrsChildInfo {
-  const status = statusAt(job.timeline, t);
-  return {
+/** The operation commands of Huawei Cloud's `JobActionResp` the emulator hands out. */
+const ACTIONS = [
+  "CREATE", "CHOOSE_OBJECT", "PRE_CHECK", "PAUSE", "START", "RETRY", "RESET", "DELETE", "SWITCH_OVER", "STOP_JOB",
+  "CONTINUE_JOB", "MODIFY_CONFIGURATION", "RESET_DB_PWD", "CHANGE_FLAVOR", "CLONE",
+] as const;
+
+/** What a task in `status` allows, and the operation under way: the console's buttons as `job_action`. */
+export function jobActionFor(status: string, use: string): DrsJobAction {
+  let available: string[] = [];
+  let current = "";
+  if (status === "CONFIGURATION") available = ["CHOOSE_OBJECT", "PRE_CHECK", "MODIFY_CONFIGURATION", "DELETE"];
+  else if (status === "WAITING_FOR_START") available = ["START", "MODIFY_CONFIGURATION", "DELETE"];
+  else if (status === "PAUSING") available = ["CONTINUE_JOB", "RESET", "STOP_JOB", "DELETE"];
+  else if (status === "CREATE_FAILED") available = ["RETRY", "DELETE"];
+  else if (status.endsWith("_FAILED")) available = ["RETRY", "RESET", "STOP_JOB", "DELETE"];
+  else if (status.startsWith("RELEASE_") && status.endsWith("_STARTED")) current = "STOP_JOB";
+  else if (status === "RELEASE_RESOURCE_COMPLETE" || status === "RELEASE_CHILD_TRANSFER_COMPLETE") available = ["DELETE", "CLONE"];
+  else if (status === "FULL_TRANSFER_COMPLETE" && use === "migration") available = ["DELETE", "CLONE"];
+  else if (["FULL_TRANSFER_STARTED", "FULL_TRANSFER_COMPLETE", "INCRE_TRANSFER_STARTED", "CHILD_TRANSFER_STARTED", "CHILD_TRANSFER_COMPLETE", "NODE_UPGRADE_COMPLETE"].includes(status)) {
+    available = ["PAUSE", "STOP_JOB", "RESET_DB_PWD", "CHANGE_FLAVOR", ...(use === "cloudDataGuard" ? ["SWITCH_OVER"] : [])];
+  }
+  return { available_actions: available, unavailable_actions: ACTIONS.filter((a) => !available.includes(a)), current_action: current };
+}
+
+/** The fields a task and its children share, shaped as `shapes` says. */
+function taskInfo(job: DrsJob, status: string, errorMsg: string, shapes: ResolvedShapes): DrsChildInfo {
+  const info: DrsChildInfo = {
     billing_tag: job.billingTag,
     create_time: drsTime(job.created),
     db_use_type: job.dbUseType,
-    description: job.description,
     engine_type: job.engineType,
-    error_msg: isFailure(status) ? job.errorMsg : "",
     id: job.id,
     job_direction: job.jobDirection,
     name: job.name,
@@ -324,30 +402,25 @@ function childInfo(job: DrsJob, t: number): DrsChildInfo {
     status,
     task_type: job.taskType,
   };
+  putText(info, "description", job.description, shapes);
+  if (errorMsg !== "" || shapes.drsErrorMsgWhenEmpty === "empty") info.error_msg = errorMsg;
+  if (shapes.drsJobAction) info.job_action = jobActionFor(status, job.dbUseType);
+  return info;
+}
+
+function childInfo(job: DrsJob, t: number, shapes: ResolvedShapes): DrsChildInfo {
+  const status = statusAt(job.timeline, t);
+  return taskInfo(job, status, isFailure(status) ? job.errorMsg : "", shapes);
 }
 
 export function drsStatusAt(job: DrsJob, t: number): string {
   return job.children.length > 0 ? parentStatus(job.children.map((c) => statusAt(c.timeline, t))) : statusAt(job.timeline, t);
 }
 
-export function drsInfo(job: DrsJob, t: number): DrsJobInfo {
-  const children = job.children.map((c) => childInfo(c, t));
+export function drsInfo(job: DrsJob, t: number, shapes: ResolvedShapes = DEFAULT_SHAPES): DrsJobInfo {
+  const children = job.children.map((c) => childInfo(c, t, shapes));
   const status = drsStatusAt(job, t);
-  const failedChild = children.find((c) => c.error_msg !== "");
-  return {
-    id: job.id,
-    name: job.name,
-    status,
-    description: job.description,
-    create_time: drsTime(job.created),
-    engine_type: job.engineType,
-    net_type: job.netType,
-    billing_tag: job.billingTag,
-    job_direction: job.jobDirection,
-    db_use_type: job.dbUseType,
-    task_type: job.taskType,
-    children,
-    node_newFramework: job.nodeNewFramework,
-    error_msg: isFailure(status) ? (failedChild?.error_msg ?? job.errorMsg) : "",
-  };
+  const failedChild = children.find((c) => c.error_msg !== undefined && c.error_msg !== "");
+  const info = taskInfo(job, status, isFailure(status) ? (failedChild?.error_msg ?? job.errorMsg) : "", shapes);
+  return { ...info, children };
 }

@@ -40,7 +40,7 @@ function listJobs(input: HandlerInput): HttpReply {
   const offset = integer(input, "offset", 0, 0, Number.MAX_SAFE_INTEGER);
   const limit = integer(input, "limit", 10, 1, 128);
   const page = input.ctx.jobs.ddm.store.pageBetween(start, Math.min(end, now), offset, limit);
-  const jobs = page.jobs.map((job) => ddmItem(job, now));
+  const jobs = page.jobs.map((job) => ddmItem(job, now, input.ctx.options.shapes));
   return { status: 200, body: { jobs, offset, limit, total: page.total } };
 }
 
@@ -50,7 +50,7 @@ function showJob(input: HandlerInput): HttpReply {
   if (!job || job.created > input.now) {
     fail(ddmError(input.ctx.options.ddmErrorShape, "DBS.300400", `Task not found: ${id}.`));
   }
-  return { status: 200, body: { job: ddmDetail(job, input.now) } };
+  return { status: 200, body: { job: ddmDetail(job, input.now, input.ctx.options.shapes) } };
 }
 
 export const ddmService: ServiceDef = {

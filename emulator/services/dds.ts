@@ -3,10 +3,28 @@ import { DDS_STATUSES, ddsDetail, ddsItem } from "../data/dds";
 import { statusAt } from "../data/timeline";
 import { ddsError, fail, type HttpReply } from "../errors";
 import { Router } from "../router";
-import { DAY, parseDdsQueryTime } from "../time";
+import { DAY, utcFromMatch } from "../time";
 import { parseNonNegativeInt, queryValue, type HandlerInput, type ServiceDef } from "./types";
 
 const MAX_SPAN_MS = 30 * DAY;
+
+const QUERY_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(Z|[+-]\d{4})$/;
+
+/**
+ * A v3.1 query time, `yyyy-mm-ddThh:mm:ssZ` where "Z indicates the time zone offset": `Z`, `+0000`
+ * or another offset such as `+0800`. Undefined when the text is not one or names no real time.
+ */
+export function parseDdsQueryTime(text: string): number | undefined {
+  const m = QUERY_TIME.exec(text);
+  const utc = utcFromMatch(m);
+  if (utc === undefined || !m) return undefined;
+  const zone = m[7]!;
+  if (zone === "Z") return utc;
+  const hours = Number(zone.slice(1, 3));
+  const minutes = Number(zone.slice(3, 5));
+  if (hours > 14 || minutes > 59) return undefined;
+  return utc - (zone[0] === "-" ? -1 : 1) * (hours * 60 + minutes) * 60_000;
+}
 
 function time(input: HandlerInput, name: "start_time" | "end_time"): number {
   const code = name === "start_time" ? "DBS.280067" : "DBS.280068";
@@ -47,7 +65,7 @@ function listJobs(input: HandlerInput): HttpReply {
   if (!filtered) {
     // Unfiltered (how a listing pages): only the page is built, not the window.
     const page = input.ctx.jobs.dds.store.pageBetween(start, Math.min(end, now), offset, limit);
-    const items = page.jobs.map((job) => ddsItem(job, now));
+    const items = page.jobs.map((job) => ddsItem(job, now, input.ctx.options.shapes));
     return { status: 200, body: input.ctx.options.ddsOmitTotalCount ? { jobs: items } : { jobs: items, total_count: page.total } };
   }
   const matched = input.ctx.jobs.dds.store.between(start, Math.min(end, now)).filter(
@@ -56,7 +74,7 @@ function listJobs(input: HandlerInput): HttpReply {
       (name === undefined || job.name === name) &&
       (status === undefined || statusAt(job.timeline, now) === status),
   );
-  const jobs = matched.slice(offset, offset + limit).map((job) => ddsItem(job, now));
+  const jobs = matched.slice(offset, offset + limit).map((job) => ddsItem(job, now, input.ctx.options.shapes));
   return { status: 200, body: input.ctx.options.ddsOmitTotalCount ? { jobs } : { jobs, total_count: matched.length } };
 }
 
@@ -68,7 +86,7 @@ function showJob(input: HandlerInput): HttpReply {
   // Only jobs of the last month, and only once they have become visible.
   const visible = job !== undefined && job.created + ctx.options.ddsLookupDelayMs <= now && job.created >= now - MAX_SPAN_MS;
   if (!visible) fail(ddsError("DBS.280404", `The job does not exist: ${id}.`, 404));
-  return { status: 200, body: { job: ddsDetail(job, now) } };
+  return { status: 200, body: { job: ddsDetail(job, now, ctx.options.shapes) } };
 }
 
 export const ddsService: ServiceDef = {

@@ -55,6 +55,20 @@ function filter(body: Record<string, unknown>, field: string, allowed?: readonly
   return v;
 }
 
+/**
+ * `engine_type`: the reference says it defaults to `mysql` when absent, so a request without it sees
+ * only mysql jobs; `""` (as in the reference's example request) means no filter.
+ */
+function engineFilter(body: Record<string, unknown>): string | undefined {
+  const v = body.engine_type;
+  if (v === undefined || v === null) return DEFAULT_ENGINE_TYPE;
+  if (v === "") return undefined;
+  if (typeof v !== "string") invalid("engine_type");
+  return v;
+}
+
+const DEFAULT_ENGINE_TYPE = "mysql";
+
 function tags(v: unknown): Array<[string, string]> {
   if (v === undefined || v === null) return [];
   // OTC documents an array of {key, value}; HW and gophertelekomcloud a map.
@@ -89,7 +103,7 @@ function parseQuery(body: Record<string, unknown>): Query {
     curPage,
     perPage,
     dbUseType: use,
-    engineType: filter(body, "engine_type"),
+    engineType: engineFilter(body),
     name: filter(body, "name"),
     netType: filter(body, "net_type", NET_TYPES),
     status: filter(body, "status", DRS_STATUSES),
@@ -135,7 +149,7 @@ function listJobs(input: HandlerInput): HttpReply {
     const page = input.ctx.jobs.drs.store.partitionPage(
       "dbUseType", (job) => job.dbUseType, q.dbUseType, input.now, (q.curPage - 1) * q.perPage, q.perPage,
     );
-    return { status: 200, body: { total_record: page.total, jobs: page.jobs.map((job) => drsInfo(job, input.now)) } };
+    return { status: 200, body: { total_record: page.total, jobs: page.jobs.map((job) => drsInfo(job, input.now, input.ctx.options.shapes)) } };
   }
   const matched = input.ctx.jobs.drs.store
     .partition("dbUseType", (job) => job.dbUseType, q.dbUseType)
@@ -143,7 +157,7 @@ function listJobs(input: HandlerInput): HttpReply {
   // cur_page 0 (or per_page 0) returns every match; a page past the end is empty.
   const all = q.curPage === 0 || q.perPage === 0;
   const pageJobs = all ? matched : matched.slice((q.curPage - 1) * q.perPage, q.curPage * q.perPage);
-  return { status: 200, body: { total_record: matched.length, jobs: pageJobs.map((job) => drsInfo(job, input.now)) } };
+  return { status: 200, body: { total_record: matched.length, jobs: pageJobs.map((job) => drsInfo(job, input.now, input.ctx.options.shapes)) } };
 }
 
 export const drsService: ServiceDef = {

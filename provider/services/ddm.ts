@@ -1,18 +1,17 @@
 import { z } from "zod";
 import type { Client } from "../client";
 import { type Phase, phaseOf } from "../jobs";
-import { MS_PER_DAY, normalizeApiTime, type ResolvedWindow, resolveWindow, type WindowRules } from "../time";
-import { parseArgs, parseResponse, text } from "../validate";
-import { jobIdArg, type WindowedListArgs, windowedListArgsSchema } from "./filters";
-import { type CollectedJobs, collectListing, type Listing, startListing } from "./listing";
+import { MS_PER_DAY, type ResolvedWindow, type WindowRules } from "../time";
+import { parseArgs } from "../validate";
+import { jobIdArg, type WindowedListArgs } from "./filters";
+import { JobReader, type PageRead, ProblemLog, type Raw, readListPage, singleJobOf, text } from "./read";
+import { collectRead, type JobPages, type ListResult, pagesOf, startWindowedListing } from "./windowed";
 
 /** DDM keeps tasks for 30 days; `start_time` may not reach further back. */
 export const DDM_RETENTION_MS = 30 * MS_PER_DAY;
 export const DDM_MAX_PAGE_SIZE = 128;
 
 // ---- request --------------------------------------------------------------------------------
-
-const listArgsSchema = windowedListArgsSchema("ddm", DDM_MAX_PAGE_SIZE);
 
 /**
  * Arguments of `listDdmJobs`. The window may start at most 30 days back; pages hold up to 128 jobs
@@ -22,123 +21,127 @@ export type ListDdmJobsArgs = WindowedListArgs;
 
 // ---- response -------------------------------------------------------------------------------
 
-const jobItemSchema = z.object({
-  id: z.string(),
-  name: text,
-  status: z.string(),
-  created_time: text,
-  end_time: text,
-  process: text,
-  instance_id: text,
-  instance_name: text,
-  fail_reason: text,
-  database_name: text,
-  operations: z.array(z.string()).nullish(),
-});
-
-const listResponseSchema = z.object({
-  jobs: z.array(jobItemSchema).nullish(),
-  total: z.number().int().nonnegative().nullish(),
-});
-
-const jobResponseSchema = z.object({
-  job: z.object({
-    id: z.string(),
-    name: text,
-    status: z.string(),
-    created_time: text,
-    end_time: text,
-    process: text,
-    instance: z.object({ id: text, name: text }).nullish(),
-  }),
-});
-
-/** A DDM task: the API's fields, camelCased, times in ISO-8601 UTC, plus the normalized phase. */
+/**
+ * A DDM task (`JobItem` of "Querying Tasks (a V3 API)", or the `job` of "Obtaining Information About
+ * a Task with a Specified ID"): the API's fields camelCased, times in ISO-8601 UTC, plus `phase`.
+ */
 export interface DdmJob {
   service: "ddm";
+  /** Task ID (a UUID). "" only when the reply lacked it (then `problems` says so). */
   id: string;
-  /** Task name, e.g. `migrateLogicDb`, `CreateInstance`, `EnlargeNode`. */
+  /** Task name: `CreateInstance`, `migrateLogicDb`, `EnlargeNode`, ... (the reference's "Task Statuses" table). */
   name: string;
-  /** The API's status (`Running`, `Completed`, `Failed`, or a shard state such as `ToBeSwitched`). */
+  /**
+   * Task execution status: `Running`, `Completed`, `Failed`, or a shard-configuration state:
+   * `Expanding`, `Canceling`, `Rollbacking`, `RollbackSuccess`, `CancelSuccess`, `ToBeSwitched`,
+   * `Switching`. Other values pass through (phase `unknown`).
+   */
   status: string;
+  /** The normalized phase of `status` (`ToBeSwitched` is `waiting`: it needs an operator). */
   phase: Phase;
+  /** Creation time (`created_time`, sent as `yyyy-mm-ddThh:mm:ss+0100`), in ISO-8601 UTC. */
   createdTime: string;
-  /** Equal to createdTime while a job waits (`ToBeSwitched`); empty while running. */
+  /** End time (`end_time`), ISO-8601 UTC; equals `createdTime` while a job waits (`ToBeSwitched`), "" while running. */
   endTime: string;
-  /** Progress like `60%` while running, else empty. */
+  /** Execution progress such as `60%`, shown only while the task runs; "" otherwise. */
   process: string;
+  /** ID of the DDM instance the task runs on (`instance_id`; the single-job API's `instance.id`). */
   instanceId: string;
+  /** Name of that instance (`instance_name`; the single-job API's `instance.name`). */
   instanceName: string;
-  /** Empty unless failed (not provided by the single-job API). */
+  /** Task failure cause (`fail_reason`); "" unless failed. The single-job API does not send it. */
   failReason: string;
+  /** Name of the schema a shard configuration works on (`database_name`); "" for other tasks. */
   databaseName: string;
-  /** Actions an operator may take (`toBeSwitched`, `toBeRetried`, ...). Empty when none. */
+  /**
+   * Operations an operator may perform on a shard-configuration task: `modifySwitchingStrategy`,
+   * `toBeCanceled`, `toBeRetried`, `toBeRolled`, `toBeSwitched`, `toBeCleaned`. [] when none
+   * (and from the single-job API, which does not send them).
+   */
   operations: string[];
+  /** Fields the reference does not document (or documented ones sent in a shape that could not be typed), as sent. */
+  extra?: Record<string, unknown>;
+  /** What the client needs but could not read (a missing id or status, a time that names no date). */
+  problems?: string[];
 }
 
-function toJob(raw: z.output<typeof jobItemSchema>): DdmJob {
+const LIST_FIELDS: ReadonlySet<string> = new Set([
+  "id", "name", "status", "created_time", "end_time", "process", "instance_id", "instance_name", "fail_reason", "database_name", "operations",
+]);
+const DETAIL_FIELDS: ReadonlySet<string> = new Set(["id", "name", "status", "created_time", "end_time", "process", "instance"]);
+
+/**
+ * Reads one task in one pass (validation, mapping, phase and times fused; one object per job). The
+ * list's `JobItem` names its instance in `instance_id`/`instance_name`; the single-job reply nests it
+ * in `instance` and has no `fail_reason`, `database_name` or `operations` (read as "" and []).
+ */
+function readTask(r: JobReader, raw: Raw, path: string, nested: boolean): DdmJob {
+  const id = r.begin(raw, path);
+  const status = r.status();
+  const instance = nested ? r.object("instance") : undefined;
   return {
     service: "ddm",
-    id: raw.id,
-    name: raw.name,
-    status: raw.status,
-    phase: phaseOf("ddm", raw.status),
-    createdTime: normalizeApiTime(raw.created_time),
-    endTime: normalizeApiTime(raw.end_time),
-    process: raw.process,
-    instanceId: raw.instance_id,
-    instanceName: raw.instance_name,
-    failReason: raw.fail_reason,
-    databaseName: raw.database_name,
-    operations: raw.operations ?? [],
+    id,
+    name: r.text("name"),
+    status,
+    phase: phaseOf("ddm", status),
+    createdTime: r.time("created_time"),
+    endTime: r.time("end_time"),
+    process: r.text("process"),
+    instanceId: nested ? (text(instance?.id) ?? "") : r.text("instance_id"),
+    instanceName: nested ? (text(instance?.name) ?? "") : r.text("instance_name"),
+    failReason: r.text("fail_reason"),
+    databaseName: r.text("database_name"),
+    operations: r.list("operations"),
+    // Last: the reads above may have added to them.
+    extra: r.extra,
+    problems: r.problems,
   };
 }
 
-export interface ListDdmJobsResult extends CollectedJobs<DdmJob> {
-  window: ResolvedWindow;
+/** Reads one page of `GET /v3/{project_id}/jobs`. */
+export function readDdmPage(json: unknown, page?: number): PageRead<DdmJob> {
+  return readListPage(json, "ddm", "total", page, (log) => {
+    const reader = new JobReader(log, LIST_FIELDS);
+    return (raw, path) => readTask(reader, raw, path, false);
+  });
 }
+
+/** Reads the reply of `GET /v3/{project_id}/jobs/{job_id}`; a reply without a `job` object fails. */
+export function readDdmJob(json: unknown): DdmJob {
+  const raw = singleJobOf(json, "ddm", "ShowJob");
+  return readTask(new JobReader(new ProblemLog("ddm"), DETAIL_FIELDS), raw, "job", true);
+}
+
+export type ListDdmJobsResult = ListResult<DdmJob> & { window: ResolvedWindow };
 
 // ---- calls ----------------------------------------------------------------------------------
 
 /** DDM's window: at most 30 days back. Exported so callers can check a window before any request. */
 export const DDM_WINDOW_RULES: WindowRules = { service: "DDM", maxAgeMs: DDM_RETENTION_MS, defaultStart: "7d" };
 
-function startDdmListing(client: Client, input: ListDdmJobsArgs): Listing<DdmJob> & { window: ResolvedWindow } {
-  const args = parseArgs(listArgsSchema, input, "listDdmJobs");
-  const { startMs, endMs, window } = resolveWindow(args, DDM_WINDOW_RULES, Date.now());
-  const listing = startListing<DdmJob>({
-    client,
+function startDdmListing(client: Client, input: ListDdmJobsArgs) {
+  return startWindowedListing<DdmJob>(client, input, {
     service: "ddm",
-    operation: "ListJobs",
-    pageSize: args.pageSize ?? DDM_MAX_PAGE_SIZE,
-    concurrency: args.concurrency,
-    maxItems: args.maxItems,
-    signal: args.signal,
-    localFilter: { status: args.status, phase: args.phase, name: args.name, id: args.id, instanceId: args.instanceId },
-    fetchPage: async (page, call) => {
-      const url = client.url("ddm", `/v3/${await client.projectId(call.signal)}/jobs`, {
-        start_time: startMs,
-        end_time: endMs,
-        offset: page.offset,
-        limit: page.size,
-      });
-      const res = await client.send({ method: "GET", url }, call);
-      const body = parseResponse(listResponseSchema, res.json, "ddm", "ListJobs");
-      return { items: (body.jobs ?? []).map(toJob), total: body.total ?? undefined };
-    },
+    what: "listDdmJobs",
+    maxPageSize: DDM_MAX_PAGE_SIZE,
+    rules: DDM_WINDOW_RULES,
+    serverFilters: false,
+    path: (projectId) => `/v3/${projectId}/jobs`,
+    query: (startMs, endMs) => ({ start_time: startMs, end_time: endMs }),
+    readPage: readDdmPage,
   });
-  return { ...listing, window };
 }
 
 /** Pages of DDM jobs in the window, each job once, filters applied. */
-export function paginateDdmJobs(client: Client, args: ListDdmJobsArgs = {}): AsyncGenerator<DdmJob[]> {
-  return startDdmListing(client, args).pages;
+export function paginateDdmJobs(client: Client, args: ListDdmJobsArgs = {}): JobPages<DdmJob> {
+  return pagesOf(startDdmListing(client, args));
 }
 
 /** Every DDM job in the window (default: the last 7 days), fetched in parallel pages. */
 export async function listDdmJobs(client: Client, args: ListDdmJobsArgs = {}): Promise<ListDdmJobsResult> {
   const listing = startDdmListing(client, args);
-  return { ...(await collectListing(listing)), window: listing.window };
+  return { ...(await collectRead(listing)), window: listing.window };
 }
 
 /** One DDM job by id (`GET /v3/{project_id}/jobs/{job_id}`). */
@@ -146,13 +149,5 @@ export async function getDdmJob(client: Client, jobId: string, opts: { signal?: 
   const id = parseArgs(z.object({ jobId: jobIdArg }), { jobId }, "getDdmJob").jobId;
   const call = client.newCall("ddm", "ShowJob", opts.signal);
   const res = await client.send({ method: "GET", url: client.url("ddm", `/v3/${await client.projectId(call.signal)}/jobs/${id}`) }, call);
-  const { job } = parseResponse(jobResponseSchema, res.json, "ddm", "ShowJob");
-  return toJob({
-    ...job,
-    instance_id: job.instance?.id ?? "",
-    instance_name: job.instance?.name ?? "",
-    fail_reason: "",
-    database_name: "",
-    operations: [],
-  });
+  return readDdmJob(res.json);
 }

@@ -1,146 +1,148 @@
 import { z } from "zod";
 import type { Client } from "../client";
 import { type Phase, phaseOf } from "../jobs";
-import { MS_PER_DAY, formatIsoSeconds, normalizeApiTime, type ResolvedWindow, resolveWindow, type WindowRules } from "../time";
-import { parseArgs, parseResponse, text } from "../validate";
-import { jobIdArg, type WindowedListArgs, windowedListArgsSchema, single } from "./filters";
-import { type CollectedJobs, collectListing, type Listing, startListing } from "./listing";
+import { MS_PER_DAY, formatIsoSeconds, type ResolvedWindow, type WindowRules } from "../time";
+import { parseArgs } from "../validate";
+import { jobIdArg, type WindowedListArgs } from "./filters";
+import { JobReader, type PageRead, ProblemLog, type Raw, readListPage, singleJobOf, text } from "./read";
+import { collectRead, type JobPages, type ListResult, pagesOf, startWindowedListing } from "./windowed";
 
 /** DDS v3.1 accepts windows of at most 30 days. */
 export const DDS_MAX_SPAN_MS = 30 * MS_PER_DAY;
+/** DDS keeps the tasks of one month: a window lying wholly before that finds nothing and is refused. */
+export const DDS_RETENTION_MS = 30 * MS_PER_DAY;
 export const DDS_MAX_PAGE_SIZE = 100;
 
 // ---- request --------------------------------------------------------------------------------
 
-const listArgsSchema = windowedListArgsSchema("dds", DDS_MAX_PAGE_SIZE);
-
 /**
- * Arguments of `listDdsJobs` (DDS v3.1 task list). The window spans at most 30 days; pages hold up
- * to 100 jobs (the default). Single-valued status, name and id filters go to the API, lists apply locally.
+ * Arguments of `listDdsJobs` (DDS v3.1 task list). The window spans at most 30 days and must reach
+ * into the last month; pages hold up to 100 jobs (the default). Single-valued status, name and id
+ * filters go to the API, lists apply locally.
  */
 export type ListDdsJobsArgs = WindowedListArgs;
 
 // ---- response -------------------------------------------------------------------------------
 
-const listItemSchema = z.object({
-  id: z.string(),
-  name: text,
-  instance_id: text,
-  instance_name: text,
-  status: z.string(),
-  progress: text,
-  fail_reason: text,
-  created_at: text,
-  ended_at: text,
-});
-
-const listResponseSchema = z.object({
-  jobs: z.array(listItemSchema).nullish(),
-  // Documented, yet absent from real replies.
-  total_count: z.number().int().nonnegative().nullish(),
-});
-
-const jobResponseSchema = z.object({
-  job: z.object({
-    id: z.string(),
-    name: text,
-    status: z.string(),
-    created: text,
-    ended: text,
-    progress: text,
-    instance: z.object({ id: text, name: text }).nullish(),
-    fail_reason: text,
-  }),
-});
-
-/** A DDS task: the API's fields, camelCased, times in ISO-8601 UTC, plus the normalized phase. */
+/**
+ * A DDS task: the `JobInfo` of the v3.1 task list (`GET /v3.1/{project_id}/jobs`) or the `job` of
+ * the v3 lookup (`GET /v3/{project_id}/jobs?id=`), camelCased, times in ISO-8601 UTC, plus `phase`.
+ * Only DDS Community Edition tasks of the last month are listed.
+ */
 export interface DdsJob {
   service: "dds";
+  /** Task ID (a UUID). "" only when the reply lacked it (then `problems` says so). */
   id: string;
-  /** Task name, e.g. `CreateMongoDB`, `RestartReplicaSetInstance`. */
+  /**
+   * Task name: the v3.1 list uses `CreateMongoDB`, `RestartReplicaSetInstance`, ... (its filter
+   * enum); the v3 lookup's examples spell some with underscores (`Create_MongoDB`).
+   */
   name: string;
-  /** `Running`, `Completed` or `Failed` (other values pass through). */
+  /** Task execution status: `Running`, `Completed` or `Failed` (other values pass through as phase `unknown`). */
   status: string;
   phase: Phase;
+  /** ID of the DB instance the task runs on (v3.1 `instance_id`; v3 `instance.id`). */
   instanceId: string;
+  /** Name of that instance (v3.1 `instance_name`; v3 `instance.name`). */
   instanceName: string;
-  /** Progress like `9%` while running, else empty. */
+  /** Execution progress such as `9%`, shown only while the task runs; "" otherwise. */
   progress: string;
-  /** Empty unless failed. */
+  /** Task failure information (`fail_reason`); the reference sends `null` or "" unless failed, read as "". */
   failReason: string;
+  /** Creation time (v3.1 `created_at`, v3 `created`; sent as `yyyy-mm-ddThh:mm:ss+0000`), ISO-8601 UTC. */
   createdAt: string;
+  /** End time (v3.1 `ended_at`, v3 `ended`), ISO-8601 UTC; the v3 example sets it even while running. */
   endedAt: string;
+  /** Fields the reference does not document (or documented ones sent in a shape that could not be typed), as sent. */
+  extra?: Record<string, unknown>;
+  /** What the client needs but could not read (a missing id or status, a time that names no date). */
+  problems?: string[];
 }
 
-function toJob(raw: z.output<typeof listItemSchema>): DdsJob {
+const LIST_FIELDS: ReadonlySet<string> = new Set([
+  "id", "name", "instance_id", "instance_name", "status", "progress", "fail_reason", "created_at", "ended_at",
+]);
+const DETAIL_FIELDS: ReadonlySet<string> = new Set(["id", "name", "status", "created", "ended", "progress", "instance", "fail_reason"]);
+
+/** Where the two DDS replies put what differs: the v3.1 list's flat fields, the v3 lookup's nested instance. */
+const LIST_SHAPE = { created: "created_at", ended: "ended_at", nested: false } as const;
+const DETAIL_SHAPE = { created: "created", ended: "ended", nested: true } as const;
+
+/** Reads one task in one pass (validation, mapping, phase and times fused; one object per job). */
+function readTask(r: JobReader, raw: Raw, path: string, shape: typeof LIST_SHAPE | typeof DETAIL_SHAPE): DdsJob {
+  const id = r.begin(raw, path);
+  const status = r.status();
+  const instance = shape.nested ? r.object("instance") : undefined;
   return {
     service: "dds",
-    id: raw.id,
-    name: raw.name,
-    status: raw.status,
-    phase: phaseOf("dds", raw.status),
-    instanceId: raw.instance_id,
-    instanceName: raw.instance_name,
-    progress: raw.progress,
-    failReason: raw.fail_reason,
-    createdAt: normalizeApiTime(raw.created_at),
-    endedAt: normalizeApiTime(raw.ended_at),
+    id,
+    name: r.text("name"),
+    status,
+    phase: phaseOf("dds", status),
+    instanceId: shape.nested ? (text(instance?.id) ?? "") : r.text("instance_id"),
+    instanceName: shape.nested ? (text(instance?.name) ?? "") : r.text("instance_name"),
+    progress: r.text("progress"),
+    failReason: r.text("fail_reason"),
+    createdAt: r.time(shape.created),
+    endedAt: r.time(shape.ended),
+    // Last: the reads above may have added to them.
+    extra: r.extra,
+    problems: r.problems,
   };
 }
 
-export interface ListDdsJobsResult extends CollectedJobs<DdsJob> {
-  window: ResolvedWindow;
+/** Reads one page of `GET /v3.1/{project_id}/jobs` (`total_count` is documented but often absent). */
+export function readDdsPage(json: unknown, page?: number): PageRead<DdsJob> {
+  return readListPage(json, "dds", "total_count", page, (log) => {
+    const reader = new JobReader(log, LIST_FIELDS);
+    return (raw, path) => readTask(reader, raw, path, LIST_SHAPE);
+  });
 }
+
+/** Reads the reply of `GET /v3/{project_id}/jobs?id=`; a reply without a `job` object fails. */
+export function readDdsJob(json: unknown): DdsJob {
+  const raw = singleJobOf(json, "dds", "ShowJob");
+  return readTask(new JobReader(new ProblemLog("dds"), DETAIL_FIELDS), raw, "job", DETAIL_SHAPE);
+}
+
+export type ListDdsJobsResult = ListResult<DdsJob> & { window: ResolvedWindow };
 
 // ---- calls ----------------------------------------------------------------------------------
 
-/** DDS's window: a span of at most 30 days, in whole seconds. Exported so callers can check a window before any request. */
-export const DDS_WINDOW_RULES: WindowRules = { service: "DDS", maxSpanMs: DDS_MAX_SPAN_MS, defaultStart: "7d", granularityMs: 1000 };
+/**
+ * DDS's window: a span of at most 30 days, in whole seconds, reaching into the last month. Exported so
+ * callers can check a window before any request.
+ */
+export const DDS_WINDOW_RULES: WindowRules = {
+  service: "DDS",
+  maxSpanMs: DDS_MAX_SPAN_MS,
+  minEndAgeMs: DDS_RETENTION_MS,
+  defaultStart: "7d",
+  granularityMs: 1000,
+};
 
-function startDdsListing(client: Client, input: ListDdsJobsArgs): Listing<DdsJob> & { window: ResolvedWindow } {
-  const args = parseArgs(listArgsSchema, input, "listDdsJobs");
-  const { startMs, endMs, window } = resolveWindow(args, DDS_WINDOW_RULES, Date.now());
-  const server = { status: single(args.status), name: single(args.name), id: single(args.id) };
-  const listing = startListing<DdsJob>({
-    client,
+function startDdsListing(client: Client, input: ListDdsJobsArgs) {
+  return startWindowedListing<DdsJob>(client, input, {
     service: "dds",
-    operation: "ListJobs",
-    pageSize: args.pageSize ?? DDS_MAX_PAGE_SIZE,
-    concurrency: args.concurrency,
-    maxItems: args.maxItems,
-    signal: args.signal,
-    localFilter: {
-      status: server.status ? undefined : args.status,
-      phase: args.phase,
-      name: server.name ? undefined : args.name,
-      id: server.id ? undefined : args.id,
-      instanceId: args.instanceId,
-    },
-    fetchPage: async (page, call) => {
-      const url = client.url("dds", `/v3.1/${await client.projectId(call.signal)}/jobs`, {
-        start_time: formatIsoSeconds(startMs),
-        end_time: formatIsoSeconds(endMs),
-        ...server,
-        offset: page.offset,
-        limit: page.size,
-      });
-      const res = await client.send({ method: "GET", url }, call);
-      const body = parseResponse(listResponseSchema, res.json, "dds", "ListJobs");
-      return { items: (body.jobs ?? []).map(toJob), total: body.total_count ?? undefined };
-    },
+    what: "listDdsJobs",
+    maxPageSize: DDS_MAX_PAGE_SIZE,
+    rules: DDS_WINDOW_RULES,
+    serverFilters: true,
+    path: (projectId) => `/v3.1/${projectId}/jobs`,
+    query: (startMs, endMs, server) => ({ start_time: formatIsoSeconds(startMs), end_time: formatIsoSeconds(endMs), ...server }),
+    readPage: readDdsPage,
   });
-  return { ...listing, window };
 }
 
 /** Pages of DDS jobs in the window, each job once, filters applied. */
-export function paginateDdsJobs(client: Client, args: ListDdsJobsArgs = {}): AsyncGenerator<DdsJob[]> {
-  return startDdsListing(client, args).pages;
+export function paginateDdsJobs(client: Client, args: ListDdsJobsArgs = {}): JobPages<DdsJob> {
+  return pagesOf(startDdsListing(client, args));
 }
 
 /** Every DDS job in the window (default: the last 7 days) through the v3.1 task list. */
 export async function listDdsJobs(client: Client, args: ListDdsJobsArgs = {}): Promise<ListDdsJobsResult> {
   const listing = startDdsListing(client, args);
-  return { ...(await collectListing(listing)), window: listing.window };
+  return { ...(await collectRead(listing)), window: listing.window };
 }
 
 /**
@@ -151,16 +153,5 @@ export async function getDdsJob(client: Client, jobId: string, opts: { signal?: 
   const id = parseArgs(z.object({ jobId: jobIdArg }), { jobId }, "getDdsJob").jobId;
   const call = client.newCall("dds", "ShowJob", opts.signal);
   const res = await client.send({ method: "GET", url: client.url("dds", `/v3/${await client.projectId(call.signal)}/jobs`, { id }) }, call);
-  const { job } = parseResponse(jobResponseSchema, res.json, "dds", "ShowJob");
-  return toJob({
-    id: job.id,
-    name: job.name,
-    status: job.status,
-    instance_id: job.instance?.id ?? "",
-    instance_name: job.instance?.name ?? "",
-    progress: job.progress,
-    fail_reason: job.fail_reason,
-    created_at: job.created,
-    ended_at: job.ended,
-  });
+  return readDdsJob(res.json);
 }

@@ -1,15 +1,24 @@
 import { z } from "zod";
 import type { Client } from "../client";
-import { type Phase, phaseOf } from "../jobs";
-import { normalizeApiTime } from "../time";
-import { intIn, oneOf, parseArgs, parseResponse, text } from "../validate";
-import { idFilter, phaseFilter, nameFilter, single, statusFilter } from "./filters";
-import { type CollectedJobs, collectListing, type Listing, startListing } from "./listing";
+import { DRS_SCENARIOS, type DrsScenario, type Phase, phaseOf, summarize } from "../jobs";
+import { intIn, oneOf, parseArgs } from "../validate";
+import { idFilter, nameFilter, phaseFilter, single, statusFilter } from "./filters";
+import { startListing } from "./listing";
+import { isObject, JobReader, type PageRead, type Raw, type ReadProblem, readListPage, shown, textList } from "./read";
+import { collectRead, type JobPages, type ListResult, type ReadListing } from "./windowed";
 
 export const DRS_MAX_PAGE_SIZE = 100;
-export const DB_USE_TYPES = ["migration", "sync", "cloudDataGuard"] as const;
-export type DbUseType = (typeof DB_USE_TYPES)[number];
-/** OTC's documented engine types plus those Huawei Cloud adds. */
+/** The DRS scenarios (`db_use_type`): real-time migration, synchronization, disaster recovery. */
+export const DB_USE_TYPES = DRS_SCENARIOS;
+export type DbUseType = DrsScenario;
+
+/**
+ * Every DRS engine type either cloud documents: OTC's request values (`mysql`, `mongodb`,
+ * `cloudDataGuard-mysql`, `mysql-to-taurus`, `postgresql`), those Huawei Cloud adds to the request
+ * (`gaussdbv5`, `mysql-to-kafka`, `taurus-to-kafka`, `gaussdbv5ha-to-kafka`), and the disaster-recovery
+ * engines its SDK models return (`cloudDataGuard-cassandra`, `cloudDataGuard-ddm`,
+ * `cloudDataGuard-taurus-to-mysql`, `cloudDataGuard-mysql-to-taurus`).
+ */
 export const DRS_ENGINE_TYPES = [
   "mysql",
   "mongodb",
@@ -20,8 +29,20 @@ export const DRS_ENGINE_TYPES = [
   "mysql-to-kafka",
   "taurus-to-kafka",
   "gaussdbv5ha-to-kafka",
+  "cloudDataGuard-cassandra",
+  "cloudDataGuard-ddm",
+  "cloudDataGuard-taurus-to-mysql",
+  "cloudDataGuard-mysql-to-taurus",
 ] as const;
+export type DrsEngineType = (typeof DRS_ENGINE_TYPES)[number];
 export const DRS_NET_TYPES = ["vpn", "vpc", "eip"] as const;
+
+/**
+ * What a listing without `engineType` sends as `engine_type`. The API defaults an absent
+ * `engine_type` to `mysql`, which would hide every other engine's jobs (all of cloudDataGuard's);
+ * the reference's own example request sends `""`, meaning "no filter", and so does this client.
+ */
+export const DRS_ALL_ENGINES = "";
 
 // ---- request --------------------------------------------------------------------------------
 
@@ -30,7 +51,7 @@ const tagValue = z.string().regex(/^[A-Za-z0-9_-]{0,43}$/, { error: "tag values 
 
 const listArgsSchema = z
   .object({
-    dbUseType: oneOf(DB_USE_TYPES, "DRS db_use_type"),
+    dbUseType: oneOf(DB_USE_TYPES, "DRS db_use_type").optional(),
     engineType: oneOf(DRS_ENGINE_TYPES, "DRS engine type").optional(),
     netType: oneOf(DRS_NET_TYPES, "DRS network type").optional(),
     serviceName: z.string().min(1).optional(),
@@ -54,15 +75,26 @@ const listArgsSchema = z
     signal: z.instanceof(AbortSignal).optional(),
   })
   .strict();
+type ParsedArgs = z.output<typeof listArgsSchema>;
 
 /** Arguments of `listDrsJobs` ("Querying Tasks of a Tenant"). DRS has no time window. */
 export interface ListDrsJobsArgs {
-  /** Required by the API: `migration`, `sync` or `cloudDataGuard`. */
-  dbUseType: DbUseType;
-  /** `mysql` (the API's default), `mongodb`, `postgresql`, ... */
-  engineType?: string;
+  /**
+   * The scenario: `migration`, `sync` or `cloudDataGuard`. The API requires one per request;
+   * without it the client lists all three (three listings in parallel, merged in that order).
+   */
+  dbUseType?: DbUseType;
+  /**
+   * One engine type (`mysql`, `cloudDataGuard-mysql`, ... see `DRS_ENGINE_TYPES`). Without it every
+   * engine's jobs are listed: the client sends `engine_type: ""` as the reference's example does
+   * (an absent `engine_type` would mean `mysql`).
+   */
+  engineType?: DrsEngineType | (string & {});
+  /** Network type: `vpn`, `vpc` or `eip`. */
   netType?: "vpn" | "vpc" | "eip";
+  /** Service name (`service_name`). */
   serviceName?: string;
+  /** Enterprise project ID (`enterprise_project_id`), where enterprise projects are enabled. */
   enterpriseProjectId?: string;
   /** Tag filter; sent as OTC's `[{key, value}]` list or Huawei Cloud's map. */
   tags?: Record<string, string>;
@@ -80,96 +112,162 @@ export interface ListDrsJobsArgs {
   pageSize?: number;
   /** Stop after this many matching jobs. */
   maxItems?: number;
-  /** Pages fetched in parallel. Default: the client's (8). */
+  /** Pages fetched in parallel (per scenario). Default: the client's (8). */
   concurrency?: number;
   signal?: AbortSignal;
 }
 
 // ---- response -------------------------------------------------------------------------------
 
-const common = {
-  id: z.string(),
-  name: text,
-  status: z.string(),
-  description: text,
-  create_time: text,
-  engine_type: text,
-  net_type: text,
-  billing_tag: z.boolean().nullish(),
-  job_direction: text,
-  db_use_type: text,
-  task_type: text,
-  node_newFramework: z.boolean().nullish(),
-  error_msg: text,
-  job_action: text,
-};
-const childSchema = z.object(common);
-const jobSchema = z.object({ ...common, children: z.array(childSchema).nullish() });
-const listResponseSchema = z.object({
-  total_record: z.number().int().nonnegative().nullish(),
-  jobs: z.array(jobSchema).nullish(),
-});
-
-/** A DRS child task (one per source/target pair of a multi-task job). */
-export interface DrsChildJob {
-  id: string;
-  name: string;
-  status: string;
-  phase: Phase;
-  description: string;
-  /** ISO-8601; DRS sends `yyyy-MM-dd HH:mm:ss` without a zone, read as UTC. */
-  createTime: string;
-  engineType: string;
-  netType: string;
-  billingTag?: boolean;
-  /** `up`, `down`, or `non-dbs` (self-built database). */
-  jobDirection: string;
-  dbUseType: string;
-  /** `FULL_TRANSFER`, `FULL_INCR_TRANS` or `INCR_TRANS`. */
-  taskType: string;
-  nodeNewFramework?: boolean;
-  /** Empty unless failed. */
-  errorMsg: string;
-  /** Huawei Cloud only. */
-  jobAction: string;
+/**
+ * What a task allows (Huawei Cloud's `job_action`, `JobActionResp` in its SDK): the operation
+ * commands that can and cannot be executed now, and the one under way.
+ */
+export interface DrsJobAction {
+  /** Commands the task accepts now: `CREATE`, `PRE_CHECK`, `PAUSE`, `START`, `RETRY`, `DELETE`, `SWITCH_OVER`, `STOP_JOB`, ... */
+  availableActions: string[];
+  /** Commands the task refuses now (same vocabulary). */
+  unavailableActions: string[];
+  /** The operation under way (`SWITCH_OVER`, `STOP_JOB`); "" when none. */
+  currentAction: string;
 }
 
-/** A DRS task: the API's fields camelCased plus the normalized phase. */
+/**
+ * A DRS child task (`ChildrenJobInfo`: one per source/target pair of a multi-task job). Every
+ * field of the reference's table, camelCased, plus `phase`.
+ */
+export interface DrsChildJob {
+  /** Task ID (`…jb101`-style). "" only when the reply lacked it (then `problems` says so). */
+  id: string;
+  /** Task name (`DRS-3999-lws`). */
+  name: string;
+  /**
+   * Task status: one of OTC's 23 (`CREATING`, `CONFIGURATION`, `FULL_TRANSFER_STARTED`,
+   * `INCRE_TRANSFER_STARTED`, `RELEASE_RESOURCE_COMPLETE`, `CHILD_TRANSFER_*`, ...) or the six
+   * Huawei Cloud adds (`REBUILD_NODE_*`, `DELETED`, `NODE_UPGRADE_*`).
+   */
+  status: string;
+  /** The normalized phase of `status`, read by the table of its scenario (`dbUseType`). */
+  phase: Phase;
+  /** Task description; "" when none. */
+  description: string;
+  /** Creation time (`create_time`, sent as `yyyy-MM-dd HH:mm:ss` without a zone and read as UTC), ISO-8601 UTC. */
+  createTime: string;
+  /** Engine type (`mysql`, `cloudDataGuard-mysql`, `cloudDataGuard-ddm`, ...; see `DRS_ENGINE_TYPES`). */
+  engineType: string;
+  /** Network type: `vpn`, `vpc` or `eip`. */
+  netType: string;
+  /** Billing tag (`billing_tag`); `"true"`/`"false"` are read as booleans; undefined when absent. */
+  billingTag?: boolean;
+  /**
+   * Direction: `up` (this cloud is the standby / the target: to the cloud), `down` (this cloud is the
+   * active one / the source: out of the cloud), `non-dbs` (self-built database; Huawei's SDK spells it `no-dbs`).
+   */
+  jobDirection: string;
+  /** Scenario: `migration`, `sync` or `cloudDataGuard`. */
+  dbUseType: string;
+  /** Task mode: `FULL_TRANS` (full), `FULL_INCR_TRANS` (full + incremental), `INCR_TRANS` (incremental). */
+  taskType: string;
+  /** Whether the task runs on the new framework (`node_newFramework`); undefined when absent. */
+  nodeNewFramework?: boolean;
+  /** Task failure cause (`error_msg`; in the examples though not in OTC's table); "" unless failed. */
+  errorMsg: string;
+  /** Huawei Cloud's `job_action` object; undefined when the cloud sends none (OTC). */
+  jobAction?: DrsJobAction;
+  /** Fields the reference does not document (or documented ones sent in a shape that could not be typed), as sent. */
+  extra?: Record<string, unknown>;
+  /** What the client needs but could not read (a missing id or status, a time that names no date). */
+  problems?: string[];
+}
+
+/** A DRS task (`JobInfo`): every field of the reference's table, camelCased, plus `phase`. */
 export interface DrsJob extends DrsChildJob {
   service: "drs";
+  /** Subtasks (`children`, `ChildrenJobInfo` objects); [] when none. */
   children: DrsChildJob[];
 }
 
-function toChild(raw: z.output<typeof childSchema>): DrsChildJob {
+const CHILD_FIELDS = [
+  "id", "name", "status", "description", "create_time", "engine_type", "net_type", "billing_tag", "job_direction",
+  "db_use_type", "task_type", "node_newFramework", "error_msg", "job_action",
+];
+const CHILD_FIELD_SET: ReadonlySet<string> = new Set(CHILD_FIELDS);
+const JOB_FIELD_SET: ReadonlySet<string> = new Set([...CHILD_FIELDS, "children"]);
+
+/** `job_action` as Huawei Cloud sends it; anything but an object is kept under `extra` by the caller. */
+function readJobAction(v: Raw): DrsJobAction {
   return {
-    id: raw.id,
-    name: raw.name,
-    status: raw.status,
-    phase: phaseOf("drs", raw.status),
-    description: raw.description,
-    createTime: normalizeApiTime(raw.create_time),
-    engineType: raw.engine_type,
-    netType: raw.net_type,
-    billingTag: raw.billing_tag ?? undefined,
-    jobDirection: raw.job_direction,
-    dbUseType: raw.db_use_type,
-    taskType: raw.task_type,
-    nodeNewFramework: raw.node_newFramework ?? undefined,
-    errorMsg: raw.error_msg,
-    jobAction: raw.job_action,
+    availableActions: textList(v.available_actions) ?? [],
+    unavailableActions: textList(v.unavailable_actions) ?? [],
+    currentAction: typeof v.current_action === "string" ? v.current_action : "",
   };
 }
 
-function toJob(raw: z.output<typeof jobSchema>): DrsJob {
-  return { service: "drs", ...toChild(raw), children: (raw.children ?? []).map(toChild) };
+/**
+ * Reads a task or a child task in one pass, one object per task; `scenario` is the listing's, for a
+ * task that omits its own `db_use_type`.
+ */
+function readTask(r: JobReader, raw: Raw, path: string, scenario: string | undefined): DrsChildJob {
+  const id = r.begin(raw, path);
+  const status = r.status();
+  const dbUseType = r.text("db_use_type");
+  const action = r.object("job_action");
+  return {
+    id,
+    name: r.text("name"),
+    status,
+    phase: phaseOf("drs", status, dbUseType || scenario),
+    description: r.text("description"),
+    createTime: r.time("create_time"),
+    engineType: r.text("engine_type"),
+    netType: r.text("net_type"),
+    billingTag: r.flag("billing_tag"),
+    jobDirection: r.text("job_direction"),
+    dbUseType,
+    taskType: r.text("task_type"),
+    nodeNewFramework: r.flag("node_newFramework"),
+    errorMsg: r.text("error_msg"),
+    jobAction: action ? readJobAction(action) : undefined,
+    // Last: the reads above may have added to them.
+    extra: r.extra,
+    problems: r.problems,
+  };
 }
 
-export type ListDrsJobsResult = CollectedJobs<DrsJob>;
+function readJob(r: JobReader, child: JobReader, raw: Raw, path: string, scenario: string | undefined): DrsJob {
+  const job = readTask(r, raw, path, scenario) as DrsJob;
+  job.service = "drs";
+  const rawChildren = raw.children;
+  const children: DrsChildJob[] = [];
+  if (Array.isArray(rawChildren)) {
+    for (let i = 0; i < rawChildren.length; i++) {
+      const c: unknown = rawChildren[i];
+      const cpath = `${path}.children[${i}]`;
+      if (isObject(c)) children.push(readTask(child, c, cpath, job.dbUseType || scenario));
+      else child.log.add(job.id, cpath, `${shown(c)} is not a child task object; skipped`);
+    }
+  } else if (rawChildren !== undefined && rawChildren !== null) {
+    (job.extra ??= {}).children = rawChildren;
+  }
+  job.children = children;
+  return job;
+}
+
+/** Reads one page of `POST /v3/{project_id}/jobs`; `scenario` is the `db_use_type` it asked for. */
+export function readDrsPage(json: unknown, scenario?: string, page?: number): PageRead<DrsJob> {
+  return readListPage(json, "drs", "total_record", page, (log) => {
+    const reader = new JobReader(log, JOB_FIELD_SET);
+    const child = new JobReader(log, CHILD_FIELD_SET);
+    return (raw, path) => readJob(reader, child, raw, path, scenario);
+  });
+}
+
+export type ListDrsJobsResult = ListResult<DrsJob>;
 
 // ---- calls ----------------------------------------------------------------------------------
 
-function startDrsListing(client: Client, input: ListDrsJobsArgs): Listing<DrsJob> {
-  const args = parseArgs(listArgsSchema, input, "listDrsJobs");
+/** One scenario's listing. */
+function startDrsListing(client: Client, args: ParsedArgs, dbUseType: DbUseType, problems: ReadProblem[] = []): ReadListing<DrsJob> {
   // The API's `name` matches a task name or id, so it can carry one of either.
   const nameOrId = single(args.name) ?? (args.name ? undefined : single(args.id));
   const serverStatus = single(args.status);
@@ -180,8 +278,8 @@ function startDrsListing(client: Client, input: ListDrsJobsArgs): Listing<DrsJob
         ? Object.entries(args.tags).map(([key, value]) => ({ key, value }))
         : args.tags;
   const filters = {
-    db_use_type: args.dbUseType,
-    engine_type: args.engineType,
+    db_use_type: dbUseType,
+    engine_type: args.engineType ?? DRS_ALL_ENGINES,
     net_type: args.netType,
     service_name: args.serviceName,
     enterprise_project_id: args.enterpriseProjectId,
@@ -190,7 +288,7 @@ function startDrsListing(client: Client, input: ListDrsJobsArgs): Listing<DrsJob
     tags,
     instance_ids: args.instanceIds,
   };
-  return startListing<DrsJob>({
+  const listing = startListing<DrsJob>({
     client,
     service: "drs",
     operation: "ListJobs",
@@ -208,21 +306,71 @@ function startDrsListing(client: Client, input: ListDrsJobsArgs): Listing<DrsJob
     fetchPage: async (page, call) => {
       const body = { cur_page: page.index + 1, per_page: page.size, ...filters };
       const res = await client.send({ method: "POST", url: client.url("drs", `/v3/${await client.projectId(call.signal)}/jobs`), body }, call);
-      const parsed = parseResponse(listResponseSchema, res.json, "drs", "ListJobs");
-      return { items: (parsed.jobs ?? []).map(toJob), total: parsed.total_record ?? undefined };
+      const read = readDrsPage(res.json, dbUseType, page.index);
+      if (read.problems.length) problems.push(...read.problems);
+      return { items: read.jobs, total: read.total };
     },
   });
+  return { ...listing, problems };
 }
 
-/** Pages of DRS jobs, each job once, filters applied. */
-export function paginateDrsJobs(client: Client, args: ListDrsJobsArgs): AsyncGenerator<DrsJob[]> {
-  return startDrsListing(client, args).pages;
+function scenariosOf(args: ParsedArgs): DbUseType[] {
+  return args.dbUseType ? [args.dbUseType] : [...DB_USE_TYPES];
 }
 
 /**
- * Every DRS job of one `dbUseType`. DRS lists have no window, so jobs created while the listing
- * runs shift the pages; the listing reconciles them (see `paginate`).
+ * Pages of DRS jobs, each job once, filters applied; `problems` holds what could not be read. Without
+ * `dbUseType`, the scenarios follow one another (migration, sync, cloudDataGuard), each read in
+ * parallel pages. Arguments are checked here, before any request.
  */
-export async function listDrsJobs(client: Client, args: ListDrsJobsArgs): Promise<ListDrsJobsResult> {
-  return collectListing(startDrsListing(client, args));
+export function paginateDrsJobs(client: Client, input: ListDrsJobsArgs = {}): JobPages<DrsJob> {
+  const args = parseArgs(listArgsSchema, input, "listDrsJobs");
+  const problems: ReadProblem[] = [];
+  async function* pages(): AsyncGenerator<DrsJob[]> {
+    let left = args.maxItems ?? Number.POSITIVE_INFINITY;
+    for (const scenario of scenariosOf(args)) {
+      if (left <= 0) return;
+      const listing = startDrsListing(client, { ...args, maxItems: Number.isFinite(left) ? left : undefined }, scenario, problems);
+      for await (const page of listing.pages) {
+        const out = page.length > left ? page.slice(0, left) : page;
+        left -= out.length;
+        yield out;
+        if (left <= 0) return;
+      }
+    }
+  }
+  return Object.assign(pages(), { problems });
+}
+
+/**
+ * Every DRS job: of one `dbUseType`, or of all three scenarios when it is absent (listed in
+ * parallel and merged in the order migration, sync, cloudDataGuard; `total` is their sum). DRS
+ * lists have no window, so jobs created while the listing runs shift the pages; the listing
+ * reconciles them (see `paginate`).
+ */
+export async function listDrsJobs(client: Client, input: ListDrsJobsArgs = {}): Promise<ListDrsJobsResult> {
+  // Checked once, before any request.
+  const args = parseArgs(listArgsSchema, input, "listDrsJobs");
+  const scenarios = scenariosOf(args);
+  if (scenarios.length === 1) return collectRead(startDrsListing(client, args, scenarios[0]!));
+  const parts = await Promise.all(scenarios.map((s) => collectRead(startDrsListing(client, args, s))));
+  const seen = new Set<string>();
+  const jobs: DrsJob[] = [];
+  for (const part of parts) {
+    for (const job of part.jobs) {
+      if (args.maxItems !== undefined && jobs.length >= args.maxItems) break;
+      // A job belongs to one scenario; an id-less job cannot be matched and is always kept.
+      if (job.id !== "") {
+        if (seen.has(job.id)) continue;
+        seen.add(job.id);
+      }
+      jobs.push(job);
+    }
+  }
+  return {
+    jobs,
+    total: parts.reduce((sum, p) => sum + p.total, 0),
+    summary: summarize(jobs),
+    problems: parts.flatMap((p) => p.problems),
+  };
 }

@@ -42,6 +42,8 @@ export function startListing<J extends JobLike>(spec: ListingSpec<J>): Listing<J
   const call = spec.client.newCall(spec.service, spec.operation, spec.signal);
   const stats: Listing<J>["stats"] = { requests: 0, reconcileRequests: 0 };
   const local = hasClientFilter(spec.localFilter);
+  // A job the reader could not find an id for is its own (never merged with another id-less one).
+  let unread = 0;
   const raw = paginate<J>(
     {
       service: spec.service,
@@ -54,7 +56,7 @@ export function startListing<J extends JobLike>(spec: ListingSpec<J>): Listing<J
       // With local filters the cap counts matches, so it is applied after filtering.
       maxItems: local ? undefined : spec.maxItems,
       signal: call.signal,
-      idOf: (job) => job.id,
+      idOf: (job) => job.id || `\u0000unread-${++unread}`,
       onWarning: spec.onWarning,
       fetchPage: async (page, signal, report) => {
         const result = await spec.fetchPage(page, { ...call, signal, onAttempt: report });

@@ -7,7 +7,7 @@ import { OtcApiError, type ServiceName } from "../errors";
 import { ddmRecord, ddsRecord, drsRecord, type JobRecord } from "../records";
 import { DDM_RETENTION_MS, getDdmJob, listDdmJobs } from "../services/ddm";
 import { getDdsJob, listDdsJobs } from "../services/dds";
-import { DB_USE_TYPES, type DbUseType, listDrsJobs } from "../services/drs";
+import { type DbUseType, listDrsJobs, type ListDrsJobsArgs } from "../services/drs";
 import type { TimeInput } from "../time";
 
 export interface JobSelection {
@@ -36,16 +36,14 @@ export function isJobNotFound(e: unknown): e is OtcApiError {
   return e instanceof OtcApiError && (NOT_FOUND.has(e.apiCode) || e.status === 404);
 }
 
-/** Every DRS job matching `args`, across the scenarios asked for (all three by default). */
-async function drsRecords(
+/** Every DRS job matching `args`, as records, across the scenarios asked for (all three by default). */
+export async function listDrsRecords(
   client: Client,
-  dbUseType: DbUseType | undefined,
-  args: { id?: string[]; name?: string | string[]; status?: string | string[] },
-  signal?: AbortSignal,
+  args: Omit<ListDrsJobsArgs, "dbUseType"> & { dbUseType?: DbUseType },
 ): Promise<JobRecord[]> {
-  const types = dbUseType ? [dbUseType] : DB_USE_TYPES;
-  const lists = await Promise.all(types.map((t) => listDrsJobs(client, { dbUseType: t, ...args, signal })));
-  return lists.flatMap((l) => l.jobs.map(drsRecord));
+  // Without a dbUseType, listDrsJobs reads all three scenarios itself.
+  const list = await listDrsJobs(client, args);
+  return list.jobs.map(drsRecord);
 }
 
 /**
@@ -83,7 +81,7 @@ export async function readSelection(client: Client, sel: JobSelection, signal?: 
     const ids = [...sel.ids];
     let jobs: JobRecord[];
     if (sel.service === "drs") {
-      jobs = await drsRecords(client, sel.dbUseType, { id: ids }, signal);
+      jobs = await listDrsRecords(client, { dbUseType: sel.dbUseType, id: ids, signal });
     } else {
       const service = sel.service;
       const found = await Promise.all(ids.map((id) => readJob(client, service, id, signal)));
@@ -96,7 +94,7 @@ export async function readSelection(client: Client, sel: JobSelection, signal?: 
   const f = sel.filter ?? {};
   let jobs: JobRecord[];
   if (sel.service === "drs") {
-    jobs = await drsRecords(client, sel.dbUseType, { name: f.name, status: f.status }, signal);
+    jobs = await listDrsRecords(client, { dbUseType: sel.dbUseType, name: f.name, status: f.status, signal });
   } else {
     const args = { startTime: f.startTime, endTime: f.endTime, name: f.name, status: f.status, instanceId: f.instanceId, signal };
     jobs = sel.service === "ddm" ? (await listDdmJobs(client, args)).jobs.map(ddmRecord) : (await listDdsJobs(client, args)).jobs.map(ddsRecord);

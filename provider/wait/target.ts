@@ -57,6 +57,8 @@ export function hintsFor(pending: readonly JobRecord[], t: WaitTarget): string[]
         `DRS ${job.id} is in incremental transfer, the steady state of a ${job.dbUseType || "sync"} task: it never finishes by itself; ` +
           "wait for the status INCRE_TRANSFER_STARTED instead (CLI --until INCRE_TRANSFER_STARTED, JobGate targetStatuses)",
       );
+    } else if (job.problems?.length) {
+      hints.add(`${job.service.toUpperCase()} ${job.id || "(no id)"} could not be read as documented (${job.problems.join("; ")}): it stays not done`);
     } else if (job.phase === "waiting") {
       hints.add(`${job.service.toUpperCase()} ${job.id} is ${job.status}: it waits for an operator (e.g. a DDM switch-over) and will not move on its own`);
     }

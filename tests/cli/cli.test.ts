@@ -84,7 +84,7 @@ describe("configuration", () => {
     expect((JSON.parse(profile.stdout) as unknown[]).length).toBe(emulator.admin.jobs("dds").length);
     expect(osCloud.code).toBe(0);
     expect(badFlag.code).toBe(3);
-    expect(badFlag.stderr).toMatch(/--project-id: must be the project's id: 32 lowercase hex/);
+    expect(badFlag.stderr).toMatch(/--project-id: must be the project's id: 32 hex characters/);
     expect(badEnv.code).toBe(3);
     expect(badEnv.stderr).toMatch(/projectId \(from environment \(OS_PROJECT_ID\)\): must be the project's id/);
   });

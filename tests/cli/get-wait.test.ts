@@ -1,11 +1,12 @@
 /** `otc-jobs get` and `otc-jobs wait`: formats, and every exit code of the gate. */
+import { spawn } from "node:child_process";
 import { Writable } from "node:stream";
 import { parse as parseYaml } from "yaml";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { createClient } from "../../provider";
 import { RECORD_FIELDS as JOB_FIELDS } from "../../provider";
 import { parseTarget, waitFor } from "../../cli/commands/wait";
-import { assertBuilt, emulatorEnv, ESC, invoke, parseCsv, run, stripAnsi } from "./helpers";
+import { assertBuilt, BIN, emulatorEnv, ESC, invoke, parseCsv, run, stripAnsi } from "./helpers";
 
 let emulator: RunningEmulator;
 let env: NodeJS.ProcessEnv;
@@ -138,6 +139,39 @@ describe("wait: exit codes", () => {
     } finally {
       emulator.admin.reset();
     }
+  });
+});
+
+describe("wait: on a pipe", () => {
+  it("prints a heartbeat line when nothing else was printed for --heartbeat", async () => {
+    const job = emulator.admin.addJob("ddm", { timeline: { runForMs: 600_000 } });
+    const r = await invoke(["wait", "ddm", job.id, "--interval", "5s", "--timeout", "4s", "--heartbeat", "1s"], env);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(new RegExp(`^\\[\\+\\d+\\.\\ds\\] still waiting: 0/1 finished · ddm ${job.id.slice(0, 8)} Running`, "m"));
+  });
+});
+
+describe("wait: interrupted", () => {
+  it.each([
+    ["SIGTERM", 143],
+    ["SIGINT", 130],
+  ] as const)("%s stops the wait, prints what was last seen, and exits %i", async (signal, code) => {
+    const job = emulator.admin.addJob("ddm", { timeline: { runForMs: 600_000 } });
+    const child = spawn(process.execPath, [BIN, "wait", "ddm", job.id, ...FAST], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    // Signal once the first poll has been shown: the wait is under way.
+    await new Promise<void>((resolve) =>
+      child.stdout.setEncoding("utf8").on("data", (d: string) => {
+        stdout += d;
+        if (stdout.includes(`ddm ${job.id} Running`)) resolve();
+      }),
+    );
+    child.kill(signal);
+    const exit = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+    expect(exit).toBe(code);
+    expect(stderr).toMatch(new RegExp(`otc-jobs: interrupted by ${signal}; last seen: ddm ${job.id} Running`));
   });
 });
 

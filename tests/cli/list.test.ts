@@ -139,7 +139,7 @@ describe("errors", () => {
       [["list", "all", "--status", "failed"], /--status: "failed" is not a DDM, DDS or DRS status \(to filter by phase, use --phase failed\)/],
       [["list", "ddm", "--db-use-type", "sync"], /--db-use-type: applies to drs/],
       [["list", "ddm", "--since", "40d"], /--since: window starts 40 days ago; DDM keeps 30d/],
-      [["list", "ddm", "-o", "xml"], /'xml' is invalid.*table, json, csv, yaml/],
+      [["list", "ddm", "-o", "xml"], /'xml' is invalid.*table, wide, json, jsonl, csv, yaml/],
       [["list", "ddm", "--max-items", "0"], /--max-items.*whole number from 1/],
       [["list", "ddm", "--phase", "done"], /"done" is not a phase/],
       [["list"], /missing required argument 'service'/],

@@ -16,19 +16,11 @@ import {
   OtcApiError,
   ResponseTooLargeError,
 } from "../../provider";
+import { failure } from "../helpers/failure";
 import { json, scriptedServer } from "../helpers/scripted-server";
 
 const projectId = "0b3c5a8e9f1d4c2b8a7e6d5c4b3a2f10";
 const JOB = { id: "j", name: "CreateInstance", status: "Completed", created_time: "", end_time: "", process: "" };
-
-async function failure(p: Promise<unknown>): Promise<Error> {
-  return p.then(
-    () => {
-      throw new Error("expected a failure");
-    },
-    (e: Error) => e,
-  );
-}
 
 describe("bodies that never finish", () => {
   /**
@@ -36,10 +28,10 @@ describe("bodies that never finish", () => {
    * timers the call does not hold (AbortSignal.timeout + AbortSignal.any) would be collected and
    * never fire. The child runs the built package (npm test builds first).
    */
-  it("the deadline fires while a body trickles, even when the garbage collector runs throughout", async () => {
+  it("the call deadline and the waiter's limit fire while a body trickles, even when the garbage collector runs throughout", async () => {
     const script = `
       const http = require("node:http");
-      const { createClient, getDdmJob } = require(${JSON.stringify(join(__dirname, "../../dist/provider/index.js"))});
+      const { createClient, getDdmJob, waitForJobs } = require(${JSON.stringify(join(__dirname, "../../dist/provider/index.js"))});
       const server = http.createServer((req, res) => {
         res.writeHead(200, { "content-type": "application/json" });
         res.write('{"job": {"id": "j", "name": "');
@@ -50,21 +42,31 @@ describe("bodies that never finish", () => {
         const gc = setInterval(() => global.gc(), 20);
         const client = createClient({ projectId: "${projectId}", token: "t", endpoint: "http://127.0.0.1:" + server.address().port,
           attemptTimeoutMs: 400, deadlineMs: 1200, retry: { maxRetries: 10, baseDelayMs: 1, maxDelayMs: 5 } });
-        const started = Date.now();
-        try { await getDdmJob(client, "j"); console.log(JSON.stringify({ ok: true })); }
-        catch (e) { console.log(JSON.stringify({ name: e.name, code: e.code, ms: Date.now() - started })); }
-        clearInterval(gc); server.closeAllConnections(); server.close(); await client.close();
+        const results = [];
+        let started = Date.now();
+        try { await getDdmJob(client, "j"); results.push({ ok: true }); }
+        catch (e) { results.push({ name: e.name, code: e.code, ms: Date.now() - started }); }
+        // The waiter's own limit (what JobGate and otc-jobs wait use), with attempts that alone would run 60 s.
+        const patient = createClient({ projectId: "${projectId}", token: "t", endpoint: "http://127.0.0.1:" + server.address().port,
+          attemptTimeoutMs: 60000, deadlineMs: 120000 });
+        started = Date.now();
+        try { await waitForJobs(patient, { service: "ddm", ids: ["j"] }, {}, { maxWaitMs: 1500 }); results.push({ ok: true }); }
+        catch (e) { results.push({ name: e.name, code: e.code, ms: Date.now() - started }); }
+        console.log(JSON.stringify(results));
+        clearInterval(gc); server.closeAllConnections(); server.close(); await client.close(); await patient.close();
       });`;
     const child = spawn(process.execPath, ["--expose-gc", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (c: Buffer) => (out += c.toString()));
-    const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    const killer = setTimeout(() => child.kill("SIGKILL"), 25_000);
     await new Promise((r) => child.on("exit", r));
     clearTimeout(killer);
-    const result = JSON.parse(out.trim()) as { name: string; code: string; ms: number };
-    expect(result).toMatchObject({ name: "DeadlineExceededError", code: "OTCJOBS_DEADLINE" });
-    // The deadline is 1.2 s; a lost timer would run until the child is killed at 20 s.
-    expect(result.ms).toBeLessThan(8_000);
+    const [call, wait] = JSON.parse(out.trim()) as Array<{ name: string; code: string; ms: number }>;
+    expect(call).toMatchObject({ name: "DeadlineExceededError", code: "OTCJOBS_DEADLINE" });
+    expect(wait).toMatchObject({ name: "WaitTimeoutError", code: "OTCJOBS_WAIT_TIMEOUT" });
+    // The deadline is 1.2 s and the wait's limit 1.5 s; a lost timer would run until the child is killed at 25 s.
+    expect(call!.ms).toBeLessThan(8_000);
+    expect(wait!.ms).toBeLessThan(8_000);
   }, 30_000);
 });
 

@@ -10,7 +10,9 @@
 import { createClient, DeadlineExceededError, listDdmJobs, listDdsJobs, listDrsJobs, OtcApiError, type RequestLogEvent } from "../../provider";
 import { clientFor, expectExactly, listAll, seededIds, underFaults, useEmulator } from "./harness";
 
-const emulator = useEmulator({ seed: 20261123, jobs: { ddm: 400, dds: 300, drs: 500 } });
+// With DDS's total_count (the emulator leaves it out by default): then no page is read ahead
+// speculatively, and every injected reset is on a request the client logs.
+const emulator = useEmulator({ seed: 20261123, jobs: { ddm: 400, dds: 300, drs: 500 }, ddsOmitTotalCount: false });
 const PAGE = 25;
 /** Scheduling slack over a deadline on a loaded 2-core machine. */
 const SLACK_MS = 400;

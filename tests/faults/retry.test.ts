@@ -13,6 +13,7 @@ import {
   type RequestLogEvent,
 } from "../../provider";
 import { createDispatcher, newCallContext, parseRetryAfter, Transport } from "../../provider/http";
+import { failure } from "../helpers/failure";
 import { json, scriptedServer } from "../helpers/scripted-server";
 import { spyAuth } from "../helpers/spy-auth";
 
@@ -33,15 +34,6 @@ function flakyPerPath(fails: number, status = 503) {
     if (n <= fails) return busy(res, status);
     json(res, 200, { job: { ...JOB, id: path.split("/").pop() } });
   };
-}
-
-async function failure(p: Promise<unknown>): Promise<Error> {
-  return p.then(
-    () => {
-      throw new Error("expected a failure");
-    },
-    (e: Error) => e,
-  );
 }
 
 describe("what is retried", () => {

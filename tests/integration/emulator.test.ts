@@ -85,8 +85,11 @@ describe("seeded data", () => {
       for (const j of ddm) {
         expect(j.id).toMatch(uuid);
         expect(j.instance_id).toMatch(/^[0-9a-f]{32}in09$/);
-        expect(j.created_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$/);
-        expect(j.process).toEqual(j.status === "Running" ? expect.stringMatching(/^\d{1,2}%$/) : "");
+        // Local offsets, as the references show them (+0000, +0100, +0800).
+        expect(j.created_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}$/);
+        // Progress while a run is under way (Running, or a shard state on its way), else "".
+        const underWay = ["Running", "Expanding", "Switching", "Canceling", "Rollbacking"].includes(j.status);
+        expect(j.process).toEqual(underWay ? expect.stringMatching(/^\d{1,2}%$/) : "");
       }
       for (const j of emu().admin.jobs("dds")) {
         expect(j.id).toMatch(uuid);
@@ -249,7 +252,8 @@ describe("DDS", () => {
     [{ ...window, start_time: String(NOW - DAY) }, "DBS.280067"],
     [{ ...window, start_time: "2026-02-30T00:00:00Z" }, "DBS.280067"],
     [{ start_time: window.start_time }, "DBS.280068"],
-    [{ ...window, end_time: "2026-11-20T12:00:00+0000" }, "DBS.280068"],
+    [{ ...window, end_time: "2026-11-20T12:00:00+01:00" }, "DBS.280068"],
+    [{ ...window, end_time: "2026-11-20T12:00:00+2500" }, "DBS.280068"],
     [{ ...window, end_time: window.start_time }, "DBS.280409"],
     [{ start_time: ddsTime(NOW - 31 * DAY), end_time: ddsTime(NOW) }, "DBS.280409"],
     [{ ...window, limit: 0 }, "DBS.280439"],
@@ -261,14 +265,13 @@ describe("DDS", () => {
     expectError(await list(q), 400, code);
   });
 
-  it("lists newest first with total_count, offset/limit paging and filters", async () => {
+  it("lists newest first without total_count (as the reference's example), offset/limit paging and filters", async () => {
     const all = emu().admin.jobs("dds");
     const r = await list(window);
-    expect(r.json.total_count).toBe(50);
+    expect(r.json).not.toHaveProperty("total_count");
     expect(r.json.jobs).toEqual(all);
     const page = await list({ ...window, offset: 10, limit: 5 });
     expect(page.json.jobs).toEqual(all.slice(10, 15));
-    expect(page.json.total_count).toBe(50);
     const failed = await list({ ...window, status: "Failed" });
     expect(failed.json.jobs.length).toBeGreaterThan(0);
     expect(failed.json.jobs).toEqual(all.filter((j) => j.status === "Failed"));
@@ -277,13 +280,16 @@ describe("DDS", () => {
     expect((await list({ ...window, name: one.name })).json.jobs).toEqual(all.filter((j) => j.name === one.name));
   });
 
-  it("omits total_count when ddsOmitTotalCount is set", async () => {
-    const real = await startEmulator({ now: NOW, clock: "manual", jobs: 5, ddsOmitTotalCount: true });
+  it("sends total_count when ddsOmitTotalCount is false, and reads +0000/+0800 offsets in the window as well as Z", async () => {
+    const real = await startEmulator({ now: NOW, clock: "manual", jobs: 5, ddsOmitTotalCount: false });
     try {
       const r = await call(`${real.endpoints.dds}/v3.1/${real.projectId}/jobs?${qs(window)}`);
       expect(r.status).toBe(200);
-      expect(r.json).not.toHaveProperty("total_count");
+      expect(r.json.total_count).toBe(5);
       expect(r.json.jobs).toHaveLength(5);
+      const shifted = (t: string, offset: string, hours: number) => `${new Date(Date.parse(t) + hours * 3_600_000).toISOString().slice(0, 19)}${offset}`;
+      const asOffsets = { start_time: shifted(window.start_time, "+0000", 0), end_time: shifted(window.end_time, "+0800", 8) };
+      expect((await call(`${real.endpoints.dds}/v3.1/${real.projectId}/jobs?${qs(asOffsets)}`)).json).toEqual(r.json);
     } finally {
       await real.close();
     }
@@ -362,32 +368,43 @@ describe("DRS", () => {
       seen.push(...r.json.jobs.map((j: { id: string }) => j.id));
     }
     expect(seen).toEqual(expected);
-    const past = await post({ cur_page: 99, per_page: 9, db_use_type: "migration" });
+    const past = await post({ cur_page: 99, per_page: 9, db_use_type: "migration", engine_type: "" });
     expect(past.json).toEqual({ total_record: expected.length, jobs: [] });
-    expect((await post({ cur_page: 0, per_page: 5, db_use_type: "migration" })).json.jobs).toHaveLength(expected.length);
-    expect((await post({ cur_page: 1, per_page: 0, db_use_type: "migration" })).json.jobs).toHaveLength(expected.length);
-    const job = (await post({ cur_page: 1, per_page: 1, db_use_type: "migration" })).json.jobs[0];
-    expect(Object.keys(job).sort()).toEqual(
-      ["billing_tag", "children", "create_time", "db_use_type", "description", "engine_type", "error_msg", "id", "job_direction", "name", "net_type", "node_newFramework", "status", "task_type"].sort(),
+    expect((await post({ cur_page: 0, per_page: 5, db_use_type: "migration", engine_type: "" })).json.jobs).toHaveLength(expected.length);
+    expect((await post({ cur_page: 1, per_page: 0, db_use_type: "migration", engine_type: "" })).json.jobs).toHaveLength(expected.length);
+    const job = (await post({ cur_page: 1, per_page: 1, db_use_type: "migration", engine_type: "" })).json.jobs[0];
+    // error_msg only on failed jobs, as in OTC's example; job_action as Huawei Cloud sends it.
+    expect(Object.keys(job).filter((k) => k !== "error_msg").sort()).toEqual(
+      ["billing_tag", "children", "create_time", "db_use_type", "description", "engine_type", "id", "job_action", "job_direction", "name", "net_type", "node_newFramework", "status", "task_type"].sort(),
     );
+  });
+
+  it("reads an absent engine_type as mysql (the documented default) and \"\" as every engine", async () => {
+    const all = emu().admin.jobs("drs");
+    const dr = all.filter((j) => j.db_use_type === "cloudDataGuard");
+    expect(dr.length).toBeGreaterThan(0);
+    expect((await post({ cur_page: 0, per_page: 10, db_use_type: "cloudDataGuard" })).json.total_record).toBe(0);
+    expect((await post({ cur_page: 0, per_page: 10, db_use_type: "cloudDataGuard", engine_type: "" })).json.total_record).toBe(dr.length);
+    const mysql = all.filter((j) => j.db_use_type === "migration" && j.engine_type === "mysql");
+    expect((await post({ cur_page: 0, per_page: 10, db_use_type: "migration" })).json.total_record).toBe(mysql.length);
   });
 
   it("filters by status, by name or comma-separated ids, and by tags", async () => {
     const all = emu().admin.jobs("drs");
     const sync = all.filter((j) => j.db_use_type === "sync");
-    const steady = await post({ cur_page: 0, per_page: 10, db_use_type: "sync", status: "INCRE_TRANSFER_STARTED" });
+    const steady = await post({ cur_page: 0, per_page: 10, db_use_type: "sync", engine_type: "", status: "INCRE_TRANSFER_STARTED" });
     expect(steady.json.jobs.map((j: { id: string }) => j.id)).toEqual(sync.filter((j) => j.status === "INCRE_TRANSFER_STARTED").map((j) => j.id));
     const [a, b] = migrations();
-    const byIds = await post({ cur_page: 1, per_page: 10, db_use_type: "migration", name: `${a},${b}` });
+    const byIds = await post({ cur_page: 1, per_page: 10, db_use_type: "migration", engine_type: "", name: `${a},${b}` });
     expect(byIds.json.jobs.map((j: { id: string }) => j.id).sort()).toEqual([a, b].sort());
     const named = all.find((j) => j.db_use_type === "migration")!;
-    const byName = await post({ cur_page: 1, per_page: 100, db_use_type: "migration", name: named.name });
+    const byName = await post({ cur_page: 1, per_page: 100, db_use_type: "migration", engine_type: "", name: named.name });
     expect(byName.json.jobs.map((j: { id: string }) => j.id)).toContain(named.id);
     const added = emu().admin.addJob("drs", { dbUseType: "cloudDataGuard", tags: { env: "unique-tag" }, children: 2 });
-    const tagged = await post({ cur_page: 1, per_page: 10, db_use_type: "cloudDataGuard", tags: [{ key: "env", value: "unique-tag" }] });
+    const tagged = await post({ cur_page: 1, per_page: 10, db_use_type: "cloudDataGuard", engine_type: "cloudDataGuard-mysql", tags: [{ key: "env", value: "unique-tag" }] });
     expect(tagged.json.jobs.map((j: { id: string }) => j.id)).toEqual([added.id]);
     expect(tagged.json.jobs[0].children.map((c: { job_direction: string }) => c.job_direction)).toEqual(["up", "down"]);
-    const asMap = await post({ cur_page: 1, per_page: 10, db_use_type: "cloudDataGuard", tags: { env: "unique-tag" } });
+    const asMap = await post({ cur_page: 1, per_page: 10, db_use_type: "cloudDataGuard", engine_type: "", tags: { env: "unique-tag" } });
     expect(asMap.json.total_record).toBe(1);
   });
 

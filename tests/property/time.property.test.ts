@@ -6,6 +6,8 @@ import {
   formatIsoSeconds,
   MS_PER_DAY,
   normalizeApiTime,
+  parseApiTime,
+  parseApiTimeSlow,
   parseDuration,
   resolveTime,
   resolveWindow,
@@ -200,6 +202,31 @@ describe("windows", () => {
           expect.objectContaining({ argument: "startTime", rule: "order" }),
         );
       }),
+    );
+  });
+});
+
+describe("parseApiTime: the fast path and the slow path agree", () => {
+  const field = (max: number) => fc.integer({ min: 0, max }).map((n) => pad(n));
+  it("on any yyyy-mm-dd hh:mm:ss in the two fast forms, real or impossible", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }).map((y) => pad(y, 4)),
+        field(19), field(39), field(29), field(69), field(69),
+        fc.constantFrom("T+0000", " "),
+        (y, mo, d, h, mi, s, form) => {
+          const raw = form === " " ? `${y}-${mo}-${d} ${h}:${mi}:${s}` : `${y}-${mo}-${d}T${h}:${mi}:${s}+0000`;
+          const fast = parseApiTime(raw);
+          expect(fast).toBe(parseApiTimeSlow(raw));
+          // Real exactly when the fields survive a round trip through the calendar.
+          const at = new Date(0);
+          at.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+          at.setUTCHours(Number(h), Number(mi), Number(s));
+          const real = at.toISOString().slice(0, 19) === `${y}-${mo}-${d}T${h}:${mi}:${s}`;
+          expect(fast !== undefined).toBe(real);
+        },
+      ),
+      { numRuns: runs(2000) },
     );
   });
 });

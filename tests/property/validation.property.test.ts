@@ -136,7 +136,7 @@ const BAD: Record<Service, fc.Arbitrary<Bad>> = {
   ),
   drs: fc.oneof(
     ...badCommon("drs", 100),
-    bad("dbUseType", fc.oneof(fc.constantFrom(undefined, "", "Migration", "sync ", 3), fc.string({ maxLength: 8 }).filter((s) => !["migration", "sync", "cloudDataGuard"].includes(s)))),
+    bad("dbUseType", fc.oneof(fc.constantFrom("", "Migration", "sync ", 3), fc.string({ maxLength: 8 }).filter((s) => !["migration", "sync", "cloudDataGuard"].includes(s)))),
     bad("engineType", fc.constantFrom("MySQL", "oracle", "")),
     bad("netType", fc.constantFrom("VPC", "internet", "")),
     bad("instanceIds", fc.constantFrom([], [""], "i1")),

@@ -93,6 +93,12 @@ describe("resolveConfig precedence", () => {
     );
   });
 
+  it("a named cloud without a clouds.yaml is an error, not a silent fall-back to other credentials", () => {
+    expect(() => resolveConfig({ env: { OS_CLOUD: "nope", OS_AUTH_TOKEN: "t" }, cloudsYamlPaths: ["/nonexistent/clouds.yaml"] })).toThrow(
+      'cloud "nope" (environment (OS_CLOUD)) was asked for, but there is no clouds.yaml at /nonexistent/clouds.yaml',
+    );
+  });
+
   it("lists every place it looked when there are no credentials", () => {
     let message = "";
     try {

@@ -1,4 +1,4 @@
-import { phaseOf, summarize } from "../../provider/jobs";
+import { DRS_PHASES, DRS_SCENARIOS, KNOWN_STATUSES, phaseOf, summarize } from "../../provider/jobs";
 
 describe("phaseOf", () => {
   it.each([
@@ -25,6 +25,35 @@ describe("phaseOf", () => {
   });
 });
 
+describe("DRS phases per scenario", () => {
+  it.each([
+    ["migration", "FULL_TRANSFER_COMPLETE", "succeeded"],
+    ["sync", "FULL_TRANSFER_COMPLETE", "running"],
+    // "Initialization complete": a disaster-recovery task has only begun.
+    ["cloudDataGuard", "FULL_TRANSFER_COMPLETE", "running"],
+    ["cloudDataGuard", "INCRE_TRANSFER_STARTED", "running"],
+    ["cloudDataGuard", "RELEASE_RESOURCE_COMPLETE", "succeeded"],
+    ["sync", "INCRE_TRANSFER_FAILED", "failed"],
+    ["migration", "PAUSING", "waiting"],
+  ] as const)("%s %s is %s", (scenario, status, phase) => {
+    expect(phaseOf("drs", status, scenario)).toBe(phase);
+  });
+
+  it("reads a job without a known scenario as a migration", () => {
+    expect(phaseOf("drs", "FULL_TRANSFER_COMPLETE", "")).toBe("succeeded");
+    expect(phaseOf("drs", "FULL_TRANSFER_COMPLETE", "backup")).toBe("succeeded");
+    expect(phaseOf("drs", "FULL_TRANSFER_COMPLETE", "constructor")).toBe("succeeded");
+  });
+
+  it("every scenario's table knows every documented status, and no unknown status is ever succeeded", () => {
+    for (const scenario of DRS_SCENARIOS) {
+      expect(Object.keys(DRS_PHASES[scenario]).sort()).toEqual([...KNOWN_STATUSES.drs].sort());
+      expect(phaseOf("drs", "SOMETHING_NEW_COMPLETE", scenario)).toBe("unknown");
+    }
+    expect(KNOWN_STATUSES.drs).toHaveLength(29);
+  });
+});
+
 describe("summarize", () => {
   it("counts by phase and status and tells whether all finished", () => {
     const s = summarize([
@@ -39,5 +68,20 @@ describe("summarize", () => {
     expect(s.anyFailed).toBe(true);
     expect(s.allFinished).toBe(false);
     expect(summarize([]).allFinished).toBe(true);
+  });
+});
+
+describe("a job the reader could not fully read", () => {
+  it("stays not done for a waiter, which says why when it gives up", async () => {
+    const { readDrsPage } = await import("../../provider/services/drs");
+    const { drsRecord } = await import("../../provider/records");
+    const { hintsFor, judge, SUCCEEDED } = await import("../../provider/wait");
+    const page = readDrsPage({ total_record: 1, jobs: [{ id: "x-jb101", name: "DRS-1", db_use_type: "migration" }] }, "migration", 0);
+    const record = drsRecord(page.jobs[0]!);
+    expect(record).toMatchObject({ id: "x-jb101", status: "", phase: "unknown", problems: [expect.stringMatching(/^status is absent/)] });
+    expect(judge(record, SUCCEEDED)).toBe("waiting");
+    expect(hintsFor([record], SUCCEEDED)).toEqual([expect.stringMatching(/^DRS x-jb101 could not be read as documented \(status is absent.*\): it stays not done$/)]);
+    // A clean job's record has no problems field at all.
+    expect(drsRecord(readDrsPage({ jobs: [{ id: "y", status: "CREATING" }] }).jobs[0]!)).not.toHaveProperty("problems");
   });
 });

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "../../provider/errors";
-import { formatDuration, formatIsoSeconds, normalizeApiTime, parseDuration, resolveTime, resolveWindow, RETENTION_EDGE_MARGIN_MS } from "../../provider/time";
+import { formatDuration, formatIsoSeconds, MS_PER_DAY, normalizeApiTime, parseApiTime, parseApiTimeSlow, parseDuration, resolveTime, resolveWindow, RETENTION_EDGE_MARGIN_MS } from "../../provider/time";
 
 const NOW = Date.parse("2026-11-23T12:00:00Z");
 const DAY = 86_400_000;
@@ -103,9 +103,37 @@ describe("normalizeApiTime", () => {
     expect(normalizeApiTime("2025-05-20T24:05:13+0000")).toBe("2025-05-20T24:05:13+0000");
   });
 
+  it("refuses impossible dates on the fast and the slow path alike (no rolling over into March)", () => {
+    for (const raw of ["2025-02-30T10:00:00+0000", "2025-02-30 10:00:00", "2025-02-30T10:00:00+0100", "2023-02-29T00:00:00Z", "2025-04-31 00:00:00"]) {
+      expect(parseApiTime(raw)).toBeUndefined();
+      expect(parseApiTimeSlow(raw)).toBeUndefined();
+    }
+    expect(parseApiTime("2024-02-29 23:59:59")).toBe("2024-02-29T23:59:59.000Z");
+    expect(parseApiTime("2024-02-29T23:59:59+0800")).toBe("2024-02-29T15:59:59.000Z");
+  });
+
   it("passes through what it cannot read instead of failing", () => {
     expect(normalizeApiTime("")).toBe("");
     expect(normalizeApiTime("soon")).toBe("soon");
     expect(normalizeApiTime(null)).toBeUndefined();
+  });
+});
+
+describe("argument times that name no real date", () => {
+  it("are refused, naming the argument, instead of rolling over", () => {
+    expect(() => resolveTime("startTime", "2025-02-30T00:00:00Z", Date.now())).toThrow(/^startTime: "2025-02-30T00:00:00Z" is not a real date/);
+    expect(() => resolveTime("endTime", "2025-04-31", Date.now())).toThrow(/^endTime: .*is not a real date/);
+    expect(resolveTime("startTime", "2024-02-29T00:00:00Z", Date.now())).toBe(Date.parse("2024-02-29T00:00:00Z"));
+  });
+});
+
+describe("DDS windows (listing only the tasks of the last month)", () => {
+  const NOW = Date.parse("2026-11-23T12:00:00Z");
+  const dds = { service: "DDS", maxSpanMs: 30 * MS_PER_DAY, minEndAgeMs: 30 * MS_PER_DAY, defaultStart: "7d", granularityMs: 1000 };
+  it("refuse a window lying wholly more than a month back, naming endTime", () => {
+    expect(() => resolveWindow({ startTime: "50d", endTime: "40d" }, dds, NOW)).toThrow(/^endTime: window ends 40 days ago; DDS lists only tasks of the last 30d: move endTime after 2026-10-24T12:00:01Z/);
+  });
+  it("accept one that reaches into the last month", () => {
+    expect(resolveWindow({ startTime: "45d", endTime: "20d" }, dds, NOW).window.end).toBe("2026-11-03T12:00:00.000Z");
   });
 });

@@ -32,7 +32,7 @@ describe("input validation happens before any request", () => {
     ["DDS page size over 100", () => listDdsJobs(client, { pageSize: 101 }), "pageSize", /must be from 1 to 100/],
     ["DDS unknown status", () => listDdsJobs(client, { status: ["Completed", "Done"] }), "status[1]", /"Done" is not a DDS status/],
     ["DDS empty status list", () => listDdsJobs(client, { status: [] }), "status", /must not be an empty list/],
-    ["DRS missing dbUseType", () => listDrsJobs(client, {} as never), "dbUseType", /use one of migration, sync, cloudDataGuard/],
+    ["DRS bad engine without dbUseType (all scenarios)", () => listDrsJobs(client, { engineType: "oracle" }), "engineType", /"oracle" is not a DRS engine type/],
     ["DRS bad dbUseType", () => listDrsJobs(client, { dbUseType: "backup" as never }), "dbUseType", /"backup" is not a DRS db_use_type; use one of migration, sync, cloudDataGuard/],
     ["DRS bad engine", () => listDrsJobs(client, { dbUseType: "sync", engineType: "oracle" }), "engineType", /"oracle" is not a DRS engine type/],
     ["DRS per page over 100", () => listDrsJobs(client, { dbUseType: "sync", pageSize: 500 }), "pageSize", /must be from 1 to 100/],
@@ -51,18 +51,20 @@ describe("input validation happens before any request", () => {
 describe("client options", () => {
   it("name the bad option", () => {
     expect(() => createClient({ projectId: "my-project", token: "t" })).toThrow(
-      "projectId: must be the project's id: 32 lowercase hex characters",
+      "projectId: must be the project's id: 32 hex characters",
     );
+    // An id pasted in upper case is the same project.
+    expect(createClient({ projectId: projectId.toUpperCase(), token: "t" }).toJSON().projectId).toBe(projectId);
     expect(() => createClient({ projectId, token: "t", concurrency: 0 })).toThrow("concurrency: must be from 1 to 64");
     expect(() => createClient({ projectId, token: "t", region: "Frankfurt" })).toThrow(/^region: must be a region name/);
   });
 
-  it("refuse plain http to a remote host unless insecure", () => {
+  it("refuse plain http to a remote host, even with insecure (which only skips certificate checks)", () => {
     expect(() => createClient({ projectId, token: "t", endpoint: "http://ddm.example.com" })).toThrow(ConfigError);
     expect(() => createClient({ projectId, token: "t", endpoint: "http://ddm.example.com" })).toThrow(
       /plain http:\/\/ to ddm.example.com would send credentials unencrypted/,
     );
-    expect(() => createClient({ projectId, token: "t", endpoint: "http://ddm.example.com", insecure: true })).not.toThrow();
+    expect(() => createClient({ projectId, token: "t", endpoint: "http://ddm.example.com", insecure: true })).toThrow(/plain http:\/\/ to ddm.example.com/);
   });
 
   it("say how to provide a missing endpoint", async () => {

@@ -7,19 +7,11 @@ import {
   type RequestLogEvent,
   ResponseShapeError,
 } from "../../provider";
+import { failure } from "../helpers/failure";
 import { json, scriptedServer } from "../helpers/scripted-server";
 
 const projectId = "0b3c5a8e9f1d4c2b8a7e6d5c4b3a2f10";
 const job = { id: "31b8ae23-c687-4d80-b7b4-42a66c9bb886", name: "CreateInstance", status: "Completed", created_time: "", end_time: "", process: "" };
-
-async function failure(p: Promise<unknown>): Promise<Error> {
-  return p.then(
-    () => {
-      throw new Error("expected a failure");
-    },
-    (e: Error) => e,
-  );
-}
 
 describe("transport", () => {
   it.each([
@@ -86,7 +78,7 @@ describe("transport", () => {
     await server.close();
   });
 
-  it("retries a malformed body and names a missing required field", async () => {
+  it("retries a malformed body; a job without a required field is returned and its problem named", async () => {
     let n = 0;
     const server = await scriptedServer((_req, res) => {
       n++;
@@ -94,10 +86,18 @@ describe("transport", () => {
       json(res, 200, { total_record: 1, jobs: [{ name: "DRS-1", status: "CREATING" }] });
     });
     const client = createClient({ projectId, token: "t", endpoint: server.url, retry: { baseDelayMs: 1 } });
-    const err = await failure(listDrsJobs(client, { dbUseType: "sync" }));
-    expect(err).toBeInstanceOf(ResponseShapeError);
-    expect(err.message).toMatch(/^DRS ListJobs: unexpected response at jobs\[0\]\.id: /);
+    const r = await listDrsJobs(client, { dbUseType: "sync" });
+    expect(r.jobs).toMatchObject([{ id: "", name: "DRS-1", status: "CREATING" }]);
+    expect(r.problems).toMatchObject([{ service: "drs", jobId: "", path: "jobs[0].id" }]);
     expect(n).toBe(2);
+    // A reply that is not a list of jobs is still a shape error, naming where.
+    const bad = await scriptedServer((_req, res) => json(res, 200, { total_record: 1, jobs: { id: "x" } }));
+    const other = createClient({ projectId, token: "t", endpoint: bad.url, retry: { maxRetries: 0 } });
+    const err = await failure(listDrsJobs(other, { dbUseType: "sync" }));
+    expect(err).toBeInstanceOf(ResponseShapeError);
+    expect(err.message).toMatch(/^DRS ListJobs: unexpected response at jobs: /);
+    await other.close();
+    await bad.close();
     await client.close();
     await server.close();
   });
@@ -109,7 +109,8 @@ describe("transport", () => {
     const client = createClient({ projectId, token: "t", endpoint: server.url });
     const r = await listDrsJobs(client, { dbUseType: "sync" });
     expect(r.jobs[0]).toMatchObject({ id: "j1", status: "QUANTUM_SYNC", phase: "unknown", name: "", children: [] });
-    expect(JSON.parse(server.requests[0]!.body)).toEqual({ cur_page: 1, per_page: 100, db_use_type: "sync" });
+    // engine_type "" (every engine), as the reference's example request sends it.
+    expect(JSON.parse(server.requests[0]!.body)).toEqual({ cur_page: 1, per_page: 100, db_use_type: "sync", engine_type: "" });
     expect(server.requests[0]!.headers["x-auth-token"]).toBe("t");
     await client.close();
     await server.close();
