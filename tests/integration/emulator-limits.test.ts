@@ -106,14 +106,20 @@ describe("a page costs its page", () => {
     expect(body.total).toBe(all.length);
     expect(body.jobs.map((j) => j.id)).toEqual(all.slice(250, 350));
 
-    const migrations = emu.admin.jobs("drs").filter((j) => j.db_use_type === "migration").map((j) => j.id);
-    const drs = await request(`${emu.endpoints.drs}/v3/${emu.projectId}/jobs`, {
-      method: "POST",
-      headers: { "x-auth-token": emu.token, "content-type": "application/json" },
-      body: JSON.stringify({ db_use_type: "migration", cur_page: 2, per_page: 10 }),
-    });
-    const drsBody = (await drs.body.json()) as { jobs: Array<{ id: string }>; total_record: number };
-    expect(drsBody.total_record).toBe(migrations.length);
-    expect(drsBody.jobs.map((j) => j.id)).toEqual(migrations.slice(10, 20));
+    // DRS: every engine (`engine_type: ""`), and the documented default (mysql only).
+    for (const [engine, keep] of [["", () => true], [undefined, (e: string) => e === "mysql"]] as const) {
+      const migrations = emu.admin
+        .jobs("drs")
+        .filter((j) => j.db_use_type === "migration" && keep((j as { engine_type?: string }).engine_type ?? ""))
+        .map((j) => j.id);
+      const drs = await request(`${emu.endpoints.drs}/v3/${emu.projectId}/jobs`, {
+        method: "POST",
+        headers: { "x-auth-token": emu.token, "content-type": "application/json" },
+        body: JSON.stringify({ db_use_type: "migration", cur_page: 2, per_page: 10, ...(engine === undefined ? {} : { engine_type: engine }) }),
+      });
+      const drsBody = (await drs.body.json()) as { jobs: Array<{ id: string }>; total_record: number };
+      expect(drsBody.total_record).toBe(migrations.length);
+      expect(drsBody.jobs.map((j) => j.id)).toEqual(migrations.slice(10, 20));
+    }
   });
 });
