@@ -76,7 +76,7 @@ export async function openClient(g: GlobalOptions, io: Io, extra: Partial<Client
     resolved = resolveConfig({ args: settingsFromFlags(g), env: io.env });
   } catch (e) {
     // The CLI takes no credentials as flags (they would land in shell history): do not suggest it.
-    if (e instanceof ConfigError) throw new ConfigError(e.message.replace(/\n\s*- arguments \([^\n]*\)/, ""));
+    if (e instanceof ConfigError) throw new ConfigError(e.message.replace(/\n\s*- arguments \([^\n]*\)/, ""), e.setting, { cause: e.cause });
     throw e;
   }
   const logger = g.verbose ? (e: RequestLogEvent) => io.stderr.write(`${formatLogEvent(e)}\n`) : undefined;

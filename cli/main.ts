@@ -7,7 +7,11 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Argument, Command, CommanderError, Option } from "commander";
 import { ConfigError, OtcJobsError } from "../provider/errors";
+import { allProjectsOption, regionsOption } from "./audit-flags";
 import type { Io } from "./context";
+import { registerReport } from "./report/command";
+import { registerCompletion } from "./completion/command";
+import { completeWords } from "./completion/engine";
 import { EXIT, EXIT_FOR_ERROR } from "./exit";
 import { RECORD_FIELDS } from "../provider/records";
 import {
@@ -104,6 +108,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addOption(fields())
     .option("--no-headers", "table and csv: no header row, no summary lines")
     .option("-q, --quiet", "print only the ids, one a line")
+    .addOption(allProjectsOption()).addOption(regionsOption())
     .showHelpAfterError("(see: otc-jobs list --help)")
     .addHelpText(
       "after",
@@ -116,7 +121,7 @@ Examples:
   otc-jobs list all --fields service,id,status --no-headers -o csv`,
     )
     .action(async (service: Service | "all", opts, cmd: Command) => {
-      const { runList } = await import("./commands/list");
+      const { runList } = opts.allProjects || opts.regions ? await import("./audit") : await import("./commands/list");
       setCode(await runList(io, globals(cmd), service, opts));
     });
 
@@ -172,12 +177,15 @@ Examples:
     .addOption(new Option("--jobs <n>", "seeded jobs per service").argParser(intFlag(0, 100_000)).default(EMULATOR_DEFAULTS.jobs))
     .addOption(new Option("--latency <ms>", "add this many ms to every service response").argParser(numberFlag(0, 600_000)).default(EMULATOR_DEFAULTS.latency))
     .addOption(new Option("--fault-rate <f>", "share of service requests answered 503, 0 to 1").argParser(numberFlag(0, 1)).default(EMULATOR_DEFAULTS.faultRate))
+    .option("--print-env", "start in the background and print export lines: eval \"$(otc-jobs emulator --print-env)\"")
     .showHelpAfterError("(see: otc-jobs emulator --help)")
     .action(async (opts) => {
-      const { runEmulator } = await import("./commands/emulator");
+      const { runEmulator } = await import("./emulator-env");
       setCode(await runEmulator(io, opts));
     });
 
+  registerReport(program, io, setCode);
+  registerCompletion(program, io);
   return program;
 }
 
@@ -202,6 +210,7 @@ export function classify(e: unknown): { code: number; message?: string } {
 export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram(io, (c) => (code = c));
+  if (argv[0] === "__complete") return completeWords(program, argv.slice(1), io.stdout);
   try {
     await program.parseAsync(argv, { from: "user" });
     return code;

@@ -6,6 +6,7 @@ import { InvalidArgumentError } from "commander";
 import { parseDuration } from "../provider/time";
 import { PHASES } from "../provider/jobs";
 import { RECORD_FIELDS, type RecordField } from "../provider/records";
+import { WAIT_DEFAULTS as CORE_WAIT_DEFAULTS } from "../provider/wait/defaults";
 
 export const SERVICES = ["ddm", "dds", "drs"] as const;
 export type Service = (typeof SERVICES)[number];
@@ -101,9 +102,13 @@ export function numberFlag(min: number, max: number) {
   };
 }
 
-/** `wait` defaults (ms). */
-/** `wait` defaults (ms): the core waiter's own (`WAIT_DEFAULTS` of provider/wait), so `otc-jobs wait` and `JobGate` agree. */
-export const WAIT_DEFAULTS = { until: "finished", timeout: 30 * 60_000, interval: 10_000, grace: 2 * 60_000 } as const;
+/** `wait` defaults (ms): the core waiter's own, so `otc-jobs wait` and `JobGate` agree. */
+export const WAIT_DEFAULTS = {
+  until: "finished",
+  timeout: CORE_WAIT_DEFAULTS.maxWaitMs,
+  interval: CORE_WAIT_DEFAULTS.maxDelayMs,
+  grace: CORE_WAIT_DEFAULTS.graceMs,
+} as const;
 
 /** `emulator` defaults. */
 export const EMULATOR_DEFAULTS = { port: 0, host: "127.0.0.1", seed: 1, jobs: 120, latency: 0, faultRate: 0 } as const;

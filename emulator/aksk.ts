@@ -15,7 +15,7 @@
  * 4. the signature matches (every signed header must be in the request);
  * 5. a temporary key (configured with `securityToken`) comes with that `X-Security-Token`, signed;
  *    a permanent key comes without one;
- * 6. `X-Project-Id`, when present, is the emulator's project: otherwise 403 APIGW.0310.
+ * 6. `X-Project-Id`, when present, is one of the account's projects: otherwise 403 APIGW.0310.
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { canonicalHeaderValue, canonicalQueryString, canonicalUri } from "../provider/auth/canonical";
@@ -148,10 +148,12 @@ export const akskAuthenticator: Authenticator = (req, env) => {
   } else if (securityToken !== undefined) {
     return reject(akskErrors.securityToken(rid));
   }
-  const projectHeader = headerValue(req, "x-project-id");
-  if (projectHeader !== undefined && projectHeader.trim() !== env.projectId) return reject(akskErrors.project(rid));
+  // An access key belongs to the account, not to a project: X-Project-Id picks any of its projects.
+  const projectHeader = headerValue(req, "x-project-id")?.trim();
+  const inAccount = projectHeader === env.projectId || (projectHeader !== undefined && env.accountProject?.(projectHeader) === true);
+  if (projectHeader !== undefined && !inAccount) return reject(akskErrors.project(rid));
   return {
     ok: true,
-    principal: { method: "aksk", projectId: env.projectId, ...(key.userName !== undefined ? { user: key.userName } : {}) },
+    principal: { method: "aksk", projectId: projectHeader ?? env.projectId, ...(key.userName !== undefined ? { user: key.userName } : {}) },
   };
 };

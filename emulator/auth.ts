@@ -36,6 +36,8 @@ export interface AuthEnv {
   /** Emulator time, epoch ms. */
   now: number;
   projectId: string;
+  /** Whether an id is one of the account's service projects (AK/SK may name any in X-Project-Id). */
+  accountProject?: (projectId: string) => boolean;
   /** The token given by the `token` option; it never expires. */
   staticToken: string;
   tokens: TokenStore;

@@ -12,6 +12,7 @@ import { hashSeed, Rng } from "./random";
 import { Stats } from "./stats";
 import { Throttle } from "./throttle";
 import { Timers } from "./timers";
+import { type Account, createAccount, stableHexId } from "./projects";
 import { TokenStore } from "./tokens";
 
 export interface Jobs {
@@ -31,6 +32,8 @@ export interface EmulatorContext {
   timers: Timers;
   /** Base URLs, filled in once the listeners are bound (the IAM catalog uses them). */
   endpoints: Record<ServiceKey, string>;
+  /** The projects IAM lists; `jobs` above are the primary project's. */
+  account: Account;
 }
 
 export function createContext(options: ResolvedOptions): EmulatorContext {
@@ -55,9 +58,10 @@ export function createContext(options: ResolvedOptions): EmulatorContext {
     stats: new Stats(),
     timers: new Timers(),
     endpoints: { ddm: "", dds: "", drs: "", iam: "" },
+    account: createAccount(options, stableHexId("domain", options.users[0]?.domain ?? "emulator-domain")),
   };
 }
 
 export function authEnv(ctx: EmulatorContext, now: number): AuthEnv {
-  return { now, projectId: ctx.options.projectId, staticToken: ctx.options.token, tokens: ctx.tokens, accessKeys: ctx.options.accessKeys };
+  return { now, projectId: ctx.options.projectId, accountProject: (id) => ctx.account.serviceProject(id) !== undefined, staticToken: ctx.options.token, tokens: ctx.tokens, accessKeys: ctx.options.accessKeys };
 }

@@ -127,13 +127,16 @@ function handle(
     principal = result.principal;
   }
   const pid = params.project_id;
+  let scoped = ctx;
   if (pid !== undefined) {
     if (principal && principal.projectId === undefined) return gateway.badToken(rid, "the token is not scoped to a project");
-    if (pid !== ctx.options.projectId || (principal && principal.projectId !== pid)) return def.wrongProject(ctx, pid);
+    const project = ctx.account.serviceProject(pid);
+    if (!project || (principal && principal.projectId !== pid)) return def.wrongProject(ctx, pid);
+    scoped = ctx.account.contextFor(ctx, project);
   }
   const query = new URL(target.servicePath, "http://emulator.invalid").searchParams;
   try {
-    return route.handler.handler({ ctx, params, query, body, headers: req.headers, requestId: rid, now });
+    return route.handler.handler({ ctx: scoped, params, query, body, headers: req.headers, requestId: rid, now });
   } catch (err) {
     if (err instanceof ApiError) return err.reply;
     throw err;

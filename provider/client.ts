@@ -205,8 +205,7 @@ export class Client {
     if (!name) throw new ConfigError(`no project: set ${PROJECT_SETTINGS}`, "projectId");
     const scoped = await this.passwordAuth?.projectId(signal);
     if (scoped) return scoped;
-    const call = this.newCall("iam", "ListProjects", signal, 60_000);
-    const res = await this.send({ method: "GET", url: this.url("iam", "/v3/projects", { name }) }, call);
+    const res = await this.withCall("iam", "ListProjects", signal, (call) => this.send({ method: "GET", url: this.url("iam", "/v3/projects", { name }) }, call), 60_000);
     const { projects } = parseResponse(projectsSchema, res.json, "iam", "ListProjects");
     const found = projects.find((p) => p.name === name) ?? projects[0];
     if (!found) throw new ConfigError(`project "${name}" not found in IAM: check ${settingNames("projectName")} or ${settingNames("region")}, or set ${settingNames("projectId")}`, "projectName");
@@ -235,9 +234,19 @@ export class Client {
     return url;
   }
 
-  /** Starts a logical call: one deadline for all its pages and retries. */
+  /** Starts a logical call: one deadline for all its pages and retries. The caller must `dispose()` it. */
   newCall(api: ApiName, operation: string, signal?: AbortSignal, deadlineMs = this.deadlineMs): CallContext {
     return newCallContext(api, operation, deadlineMs, signal);
+  }
+
+  /** Runs `fn` as one logical call and disposes the call (its deadline timer and its listener) after. */
+  async withCall<T>(api: ApiName, operation: string, signal: AbortSignal | undefined, fn: (call: CallContext) => Promise<T>, deadlineMs?: number): Promise<T> {
+    const call = this.newCall(api, operation, signal, deadlineMs);
+    try {
+      return await fn(call);
+    } finally {
+      call.dispose();
+    }
   }
 
   send(request: ApiRequest, call: CallContext): Promise<ApiResponse> {

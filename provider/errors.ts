@@ -3,8 +3,9 @@
  * stable `code` (as undici's `UND_ERR_*` and got's `ERR_*`), so callers branch on `code`, never on
  * `message`; what lay underneath travels in `cause`, the human detail in `detail`.
  *
- * This module imports nothing: the CLI loads it on every start.
+ * This module imports only the dependency-free `text`: the CLI loads it on every start.
  */
+import { stripControl } from "./text";
 
 /** Which cloud API a call went to. IAM is listed because token requests can fail too. */
 export type ServiceName = "ddm" | "dds" | "drs";
@@ -275,8 +276,10 @@ export interface JobRef {
   failReason: string;
 }
 
+/** A job in a message: server text without control characters, since messages reach terminals and logs. */
 function describeJob(j: JobRef): string {
-  return `${j.service.toUpperCase()} ${j.name || "job"} ${j.id} is ${j.status || "(no status)"}${j.failReason ? ` (${j.failReason})` : ""}`;
+  const text = `${j.service.toUpperCase()} ${j.name || "job"} ${j.id} is ${j.status || "(no status)"}${j.failReason ? ` (${j.failReason})` : ""}`;
+  return stripControl(text);
 }
 
 /** Some waited-for jobs reached a failing phase. */

@@ -21,6 +21,8 @@ export type { Authenticator, OutgoingRequest } from "./http";
 export { tokenAuth } from "./auth/token";
 export { akskAuth, signRequest } from "./auth/aksk";
 export { passwordAuth } from "./auth/password";
+export { listAccountProjects, regionOfProject, type AccountProject } from "./projects";
+export { createClientFromEnv, type FromEnvOptions } from "./from-env";
 export { ENVIRONMENT, ResolvedConfig, resolveConfig, SECRET_FIELDS, type ConfigSources, type Settings } from "./config";
 export { formatDuration, parseDuration, resolveTime, resolveWindow, type ResolvedWindow, type TimeInput, type WindowRules } from "./time";
 export { isJobId } from "./services/filters";
@@ -41,6 +43,7 @@ export {
   judge,
   listDrsRecords,
   MIN_POLL_INTERVAL_MS,
+  checkWaitOptions,
   pollDelay,
   readJob,
   readSelection,

@@ -2,6 +2,7 @@
  * `otc-jobs emulator`: runs the local DDM/DDS/DRS/IAM emulator until SIGINT (Ctrl-C) or SIGTERM and
  * prints how to point the CLI and a Pulumi stack at it.
  */
+import { type EmulatorEnvSource, emulatorEnv, exportLines } from "../../emulator/env";
 import type { Io } from "../context";
 import { EXIT, type ExitCode, UsageError } from "../exit";
 
@@ -15,7 +16,10 @@ export interface EmulatorFlags {
 }
 
 /** The instructions printed at start: endpoints, env lines for the CLI, config lines for Pulumi. */
-export function emulatorBanner(e: { gateway: string; endpoints: Record<"ddm" | "dds" | "drs" | "iam", string>; projectId: string; token: string }, flags: EmulatorFlags): string {
+export function emulatorBanner(
+  e: EmulatorEnvSource & { endpoints: Record<"ddm" | "dds" | "drs" | "iam", string> },
+  flags: EmulatorFlags,
+): string {
   const faults = [flags.latency > 0 ? `latency ${flags.latency} ms` : "", flags.faultRate > 0 ? `${flags.faultRate * 100}% of requests answered 503` : ""].filter(Boolean);
   return [
     `otc-jobs emulator: DDM, DDS, DRS and IAM (seed ${flags.seed}, ${flags.jobs} jobs per service${faults.length ? `, ${faults.join(", ")}` : ""})`,
@@ -26,11 +30,9 @@ export function emulatorBanner(e: { gateway: string; endpoints: Record<"ddm" | "
     `  iam      ${e.endpoints.iam}`,
     `  project  ${e.projectId}`,
     "",
-    "Point the CLI at it (in another shell):",
-    `  export OTCJOBS_ENDPOINT=${e.gateway}`,
-    `  export OS_AUTH_TOKEN=${e.token}`,
-    `  export OS_PROJECT_ID=${e.projectId}`,
-    "  otc-jobs list all",
+    "Point the CLI at it (in another shell; the same lines as otc-jobs emulator --print-env):",
+    ...exportLines(emulatorEnv(e)).map((line) => `  ${line}`),
+    "  npx otc-jobs list all",
     "",
     "Point a Pulumi stack at it:",
     `  pulumi config set otcjobs:endpoint ${e.gateway}`,

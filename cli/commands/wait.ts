@@ -29,6 +29,8 @@ import {
   WaitTimeoutError,
   type WaitTarget,
   AbortedError,
+  checkWaitOptions,
+  InvalidArgumentError,
   isJobId,
 } from "../../provider";
 import { type Io, openClient } from "../context";
@@ -36,7 +38,7 @@ import { resolveIds } from "../ids";
 import { EXIT, type ExitCode, UsageError } from "../exit";
 import type { GlobalOptions, Service } from "../options";
 import { WAIT_DEFAULTS } from "../options";
-import { colorsFor, type Colors, outputWidth, paintPhase } from "../output";
+import { colorsFor, type Colors, outputWidth, paintPhase, safeText, SHORT_ID_LENGTH } from "../output";
 
 export interface WaitFlags {
   until?: string;
@@ -131,16 +133,37 @@ class Progress {
   }
 }
 
+/** A job on one line; server text without control characters. */
 function jobLine(job: JobRecord, colors: Colors, shortId = false): string {
-  const id = shortId ? job.id.slice(0, 8) : job.id;
+  const id = shortId ? job.id.slice(0, SHORT_ID_LENGTH) : job.id;
   const progress = job.progress && !isFinished(job.phase) ? ` ${job.progress}` : "";
-  return `${job.service} ${id} ${job.status}${progress} (${paintPhase(colors, job.phase)})`;
+  return `${job.service} ${safeText(id)} ${safeText(job.status)}${safeText(progress)} (${paintPhase(colors, job.phase)})`;
 }
+
+/** Ctrl-C or SIGTERM: what was last seen on stderr, and the documented exit code. */
+function interrupted(io: Io, signal: AbortSignal, seen: string[]): ExitCode {
+  io.stderr.write(`otc-jobs: interrupted by ${String(signal.reason)}${seen.length ? `; last seen: ${seen.join(", ")}` : ""}\n`);
+  return signal.reason === "SIGTERM" ? EXIT.sigterm : EXIT.sigint;
+}
+
+/** The waiter's options of the CLI's flags. */
+function waitOptionsOf(flags: WaitFlags): { maxWaitMs: number; maxDelayMs: number; minDelayMs: number; graceMs: number } {
+  return { maxWaitMs: flags.timeout, maxDelayMs: flags.interval, minDelayMs: Math.min(flags.interval, MIN_POLL_INTERVAL_MS), graceMs: flags.grace };
+}
+
+const FLAG_OF_WAIT_OPTION: Record<string, string> = { maxWaitMs: "--timeout", maxDelayMs: "--interval", minDelayMs: "--interval", graceMs: "--grace" };
 
 export async function runWait(io: Io, globals: GlobalOptions, service: Service, ids: string[], flags: WaitFlags): Promise<ExitCode> {
   const target = parseTarget(service, flags.until);
   if (flags.dbUseType && service !== "drs") throw new UsageError("--db-use-type", "applies to drs only");
   if (flags.interval < MIN_POLL_INTERVAL_MS) throw new UsageError("--interval", `must be at least ${formatDuration(MIN_POLL_INTERVAL_MS)}: many gates poll the same API`);
+  // Every limit of the waiter, checked before the first request and named by its flag.
+  try {
+    checkWaitOptions(waitOptionsOf(flags));
+  } catch (e) {
+    if (e instanceof InvalidArgumentError) throw new UsageError(FLAG_OF_WAIT_OPTION[e.argument] ?? e.argument, e.detail);
+    throw e;
+  }
   const unique = [...new Set(ids)];
   const bad = unique.find((id) => !isJobId(id));
   if (bad !== undefined) throw new UsageError("<job-id>", `"${bad}" is not a job id (letters, digits and dashes, at most 64)`);
@@ -151,7 +174,13 @@ export async function runWait(io: Io, globals: GlobalOptions, service: Service, 
   const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
   for (const s of signals) process.once(s, onSignal);
   try {
-    const full = await resolveIds(client, service, unique, interrupt.signal);
+    let full: string[];
+    try {
+      full = await resolveIds(client, service, unique, interrupt.signal);
+    } catch (e) {
+      if (interrupt.signal.aborted) return interrupted(io, interrupt.signal, []);
+      throw e;
+    }
     return await waitFor(io, client, service, full, target, flags, interrupt.signal);
   } finally {
     for (const s of signals) process.removeListener(s, onSignal);
@@ -192,10 +221,7 @@ export async function waitFor(
   const shown = new Map<string, string>();
   try {
     await waitForJobs(client, { service, ids, dbUseType: flags.dbUseType }, target, {
-      maxWaitMs: flags.timeout,
-      maxDelayMs: flags.interval,
-      minDelayMs: Math.min(flags.interval, 1_000),
-      graceMs: flags.grace,
+      ...waitOptionsOf(flags),
       signal,
       onPoll: (state) => {
         last = state;
@@ -218,9 +244,9 @@ export async function waitFor(
     progress.stop();
     if (e instanceof JobsFailedError) {
       for (const job of e.failed as JobRecord[]) {
-        const reason = job.failReason ? `: ${job.failReason}` : "";
+        const reason = job.failReason ? `: ${safeText(job.failReason)}` : "";
         const short = label === "finished" ? "" : ` without reaching ${label}`;
-        io.stdout.write(`failed: ${service} ${job.id} ended ${job.status} (${paintPhase(colors, job.phase)})${short}${reason}\n`);
+        io.stdout.write(`failed: ${service} ${safeText(job.id)} ended ${safeText(job.status)} (${paintPhase(colors, job.phase)})${short}${reason}\n`);
       }
       const open = last?.pending ?? [];
       if (open.length) io.stdout.write(`not waiting for the rest: ${open.map((j) => jobLine(j, colors)).join(", ")}\n`);
@@ -229,13 +255,11 @@ export async function waitFor(
     if (e instanceof WaitTimeoutError) {
       const open = [...(e.pending as JobRecord[]).map((j) => jobLine(j, colors)), ...e.missing.map((id) => `${service} ${id} not found`)];
       io.stdout.write(`timeout: after ${formatDuration(flags.timeout)}, ${open.length} of ${ids.length} not ${label}: ${open.join(", ")}\n`);
-      for (const hint of e.hints) io.stdout.write(`hint: ${hint}\n`);
+      for (const hint of e.hints) io.stdout.write(`hint: ${safeText(hint)}\n`);
       return EXIT.timeout;
     }
     if (e instanceof AbortedError && signal?.aborted) {
-      const seen = last ? [...last.jobs.map((j) => jobLine(j, colors)), ...last.missing.map((id) => `${service} ${id} not visible yet`)] : [];
-      io.stderr.write(`otc-jobs: interrupted by ${String(signal.reason)}${seen.length ? `; last seen: ${seen.join(", ")}` : ""}\n`);
-      return signal.reason === "SIGTERM" ? EXIT.sigterm : EXIT.sigint;
+      return interrupted(io, signal, last ? [...last.jobs.map((j) => jobLine(j, colors)), ...last.missing.map((id) => `${service} ${id} not visible yet`)] : []);
     }
     throw e;
   } finally {

@@ -46,16 +46,8 @@ export function paintPhase(c: Colors, phase: Phase): string {
   }
 }
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-
-/**
- * Text from a server, fit for a terminal: control characters (escape sequences among them) become
- * spaces, so a job name cannot clear the screen, move the cursor or retitle the window.
- */
-export function safeText(text: string): string {
-  return text.replace(CONTROL, " ");
-}
+/** Text from a server, fit for a terminal (see `stripControl`). */
+export { stripControl as safeText } from "../../provider/text";
 
 /** `2026-11-20T08:00:00.000Z` → `2026-11-20 08:00` (UTC, to the minute); anything else unchanged. */
 export function shortTime(iso: string): string {

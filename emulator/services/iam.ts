@@ -1,8 +1,12 @@
-/** IAM: password tokens (`POST /v3/auth/tokens`) and project lookup (`GET /v3/projects?name=`). */
+/**
+ * IAM: password tokens (`POST /v3/auth/tokens`), project lookup (`GET /v3/projects?name=`) and the
+ * projects a caller may use (`GET /v3/auth/projects`), over the account of `../projects.ts`.
+ */
 import { createHash } from "node:crypto";
 import type { EmulatorContext } from "../context";
 import { fail, iamError, type HttpReply } from "../errors";
 import type { EmulatorUser } from "../options";
+import type { EmulatedProject } from "../projects";
 import { Router } from "../router";
 import { iamTime } from "../time";
 import { queryValue, type HandlerInput, type ServiceDef } from "./types";
@@ -29,8 +33,23 @@ function projectDomain(ctx: EmulatorContext): { id: string; name: string } {
   return { id: idOf("domain", name), name };
 }
 
-function project(ctx: EmulatorContext): { id: string; name: string; domain: { id: string; name: string } } {
-  return { id: ctx.options.projectId, name: ctx.options.projectName, domain: projectDomain(ctx) };
+function project(ctx: EmulatorContext, p: EmulatedProject): { id: string; name: string; domain: { id: string; name: string } } {
+  return { id: p.id, name: p.name, domain: projectDomain(ctx) };
+}
+
+/** A project as IAM's project lists show it. */
+function projectEntry(ctx: EmulatorContext, p: EmulatedProject): Record<string, unknown> {
+  const domainId = projectDomain(ctx).id;
+  return {
+    id: p.id,
+    name: p.name,
+    domain_id: domainId,
+    parent_id: p.parentId,
+    description: "",
+    enabled: true,
+    is_domain: false,
+    links: { self: `${ctx.endpoints.iam}/v3/projects/${p.id}` },
+  };
 }
 
 function findUser(ctx: EmulatorContext, user: unknown): EmulatorUser {
@@ -62,19 +81,18 @@ function scopeTarget(obj: unknown, path: string): { id?: string; name?: string }
 }
 
 /**
- * The project id a scope asks for; undefined for a domain (global) token. Project scope by `id`
- * (wins over `name`) or by `name` (the emulator's `projectName`); project wins over domain; an
+ * The project a scope asks for; undefined for a domain (global) token. Project scope by `id`
+ * (wins over `name`) or by `name`, any project of the account; project wins over domain; an
  * empty or absent scope is global. A domain scope must name the user's domain.
  */
-function scopedProject(ctx: EmulatorContext, scope: unknown, user: EmulatorUser): string | undefined {
+function scopedProject(ctx: EmulatorContext, scope: unknown, user: EmulatorUser): EmulatedProject | undefined {
   if (scope === undefined || scope === null) return undefined;
   if (typeof scope !== "object" || Array.isArray(scope)) fail(badRequest("auth.scope"));
   const wanted = field(scope, "project");
   if (wanted !== undefined) {
-    const { id, name } = scopeTarget(wanted, "auth.scope.project");
-    const ok = id !== undefined ? id === ctx.options.projectId : name === ctx.options.projectName;
-    if (!ok) fail(scopeNotFound("project"));
-    return ctx.options.projectId;
+    const found = ctx.account.find(scopeTarget(wanted, "auth.scope.project"));
+    if (!found) fail(scopeNotFound("project"));
+    return found;
   }
   const domain = field(scope, "domain");
   if (domain !== undefined) {
@@ -85,9 +103,9 @@ function scopedProject(ctx: EmulatorContext, scope: unknown, user: EmulatorUser)
   return undefined;
 }
 
-function catalog(ctx: EmulatorContext): unknown[] {
-  const pid = ctx.options.projectId;
-  const region = ctx.options.projectName;
+function catalog(ctx: EmulatorContext, scoped: EmulatedProject | undefined): unknown[] {
+  const pid = scoped?.id ?? ctx.options.projectId;
+  const region = scoped?.region ?? ctx.options.projectName;
   const entry = (type: string, name: string, url: string) => ({
     type,
     id: idOf("service", type),
@@ -114,7 +132,8 @@ function issueToken(input: HandlerInput): HttpReply {
   const methods = field(identity, "methods");
   if (!Array.isArray(methods) || !methods.includes("password")) fail(badRequest("auth.identity.methods"));
   const user = findUser(ctx, field(field(identity, "password"), "user"));
-  const projectId = scopedProject(ctx, field(field(body, "auth"), "scope"), user);
+  const scoped = scopedProject(ctx, field(field(body, "auth"), "scope"), user);
+  const projectId = scoped?.id;
   const issued = ctx.tokens.issue({
     user: user.name,
     domain: user.domain,
@@ -128,10 +147,10 @@ function issueToken(input: HandlerInput): HttpReply {
     expires_at: iamTime(issued.expiresAt),
     issued_at: iamTime(issued.issuedAt),
     user: { id: idOf("user", `${user.domain}/${user.name}`), name: user.name, domain, password_expires_at: "" },
-    ...(projectId ? { project: project(ctx) } : { domain }),
+    ...(scoped ? { project: project(ctx, scoped) } : { domain }),
     roles: [{ id: idOf("role", "te_admin"), name: "te_admin" }],
   };
-  if (queryValue(input.query, "nocatalog") === undefined) token.catalog = catalog(ctx);
+  if (queryValue(input.query, "nocatalog") === undefined) token.catalog = catalog(ctx, scoped);
   ctx.stats.tokenIssued();
   return { status: 201, body: { token }, headers: { "X-Subject-Token": issued.token } };
 }
@@ -139,12 +158,15 @@ function issueToken(input: HandlerInput): HttpReply {
 function listProjects(input: HandlerInput): HttpReply {
   const { ctx } = input;
   const name = queryValue(input.query, "name");
-  const p = project(ctx);
-  const projects = name === undefined || name === p.name
-    ? [{ id: p.id, name: p.name, domain_id: p.domain.id, parent_id: p.domain.id, description: "", enabled: true, is_domain: false,
-        links: { self: `${ctx.endpoints.iam}/v3/projects/${p.id}` } }]
-    : [];
+  const projects = ctx.account.projects.filter((p) => name === undefined || p.name === name).map((p) => projectEntry(ctx, p));
   return { status: 200, body: { projects, links: { self: `${ctx.endpoints.iam}/v3/projects`, previous: null, next: null } } };
+}
+
+/** `GET /v3/auth/projects`: every project of the account, whatever the caller's token is scoped to. */
+function listAuthProjects(input: HandlerInput): HttpReply {
+  const { ctx } = input;
+  const projects = ctx.account.projects.map((p) => projectEntry(ctx, p));
+  return { status: 200, body: { projects, links: { self: `${ctx.endpoints.iam}/v3/auth/projects` } } };
 }
 
 export const iamService: ServiceDef = {
@@ -152,6 +174,7 @@ export const iamService: ServiceDef = {
   router: new Router([
     { method: "POST", pattern: "/v3/auth/tokens", handler: { handler: issueToken, auth: false } },
     { method: "GET", pattern: "/v3/projects", handler: { handler: listProjects, auth: true } },
+    { method: "GET", pattern: "/v3/auth/projects", handler: { handler: listAuthProjects, auth: true } },
   ]),
   wrongProject: () => iamError(404, "IAM.0004", "The project does not exist."),
   injectedError: (_ctx, status) => iamError(status, "IAM.0006", "The request failed. Try again later."),

@@ -110,7 +110,7 @@ export function passwordAuth(opts: PasswordAuthOptions): PasswordAuthenticator {
         },
       );
     }
-    return inFlight;
+    return signal ? untilAborted(inFlight, signal) : inFlight;
   }
 
   const auth: PasswordAuthenticator & { toJSON(): unknown } = {
@@ -132,4 +132,17 @@ export function passwordAuth(opts: PasswordAuthOptions): PasswordAuthenticator {
     toJSON: () => ({ kind: "password", userName: opts.userName, domainName: opts.domainName, password: "[redacted]" }),
   };
   return auth;
+}
+
+/**
+ * `p`, or the signal's reason as soon as it aborts: a caller sharing another caller's token request
+ * keeps its own deadline (the request itself goes on for the others).
+ */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }

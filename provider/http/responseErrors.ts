@@ -6,6 +6,7 @@
 import { type ApiName, apiError, ConfigError, type OtcApiError } from "../errors";
 import { AttemptTimedOut, DeadlineReached } from "./call";
 import { parseRetryAfter, RETRYABLE_STATUS } from "./retry";
+import { stripControl } from "../text";
 
 export const REDACTED = "[redacted]";
 
@@ -24,13 +25,9 @@ export function redact(text: string, secrets: readonly string[]): string {
   return out;
 }
 
-/** C0 and C1 control characters (terminal escapes among them), except none: messages are one line. */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-
 /** Server text fit to show: secrets redacted, control characters replaced by spaces, at most `max` characters. */
 export function serverText(text: string, secrets: readonly string[], max = 300): string {
-  const clean = redact(text, secrets).replace(CONTROL, " ");
+  const clean = stripControl(redact(text, secrets));
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 

@@ -147,7 +147,8 @@ export async function listDdmJobs(client: Client, args: ListDdmJobsArgs = {}): P
 /** One DDM job by id (`GET /v3/{project_id}/jobs/{job_id}`). */
 export async function getDdmJob(client: Client, jobId: string, opts: { signal?: AbortSignal } = {}): Promise<DdmJob> {
   const id = parseArgs(z.object({ jobId: jobIdArg }), { jobId }, "getDdmJob").jobId;
-  const call = client.newCall("ddm", "ShowJob", opts.signal);
-  const res = await client.send({ method: "GET", url: client.url("ddm", `/v3/${await client.projectId(call.signal)}/jobs/${id}`) }, call);
+  const res = await client.withCall("ddm", "ShowJob", opts.signal, async (call) =>
+    client.send({ method: "GET", url: client.url("ddm", `/v3/${await client.projectId(call.signal)}/jobs/${id}`) }, call),
+  );
   return readDdmJob(res.json);
 }

@@ -151,7 +151,8 @@ export async function listDdsJobs(client: Client, args: ListDdsJobsArgs = {}): P
  */
 export async function getDdsJob(client: Client, jobId: string, opts: { signal?: AbortSignal } = {}): Promise<DdsJob> {
   const id = parseArgs(z.object({ jobId: jobIdArg }), { jobId }, "getDdsJob").jobId;
-  const call = client.newCall("dds", "ShowJob", opts.signal);
-  const res = await client.send({ method: "GET", url: client.url("dds", `/v3/${await client.projectId(call.signal)}/jobs`, { id }) }, call);
+  const res = await client.withCall("dds", "ShowJob", opts.signal, async (call) =>
+    client.send({ method: "GET", url: client.url("dds", `/v3/${await client.projectId(call.signal)}/jobs`, { id }) }, call),
+  );
   return readDdsJob(res.json);
 }

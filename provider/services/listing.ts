@@ -66,12 +66,13 @@ export function startListing<J extends JobLike>(spec: ListingSpec<J>): Listing<J
     },
     stats,
   );
-  // The call's deadline timer and its link to the caller's signal end with the listing.
   const pages = (async function* () {
     try {
       if (!local) return yield* raw;
       for await (const page of raw) yield page.filter((job) => matches(job, spec.localFilter));
     } finally {
+      // The listing ended (read to the end, failed, or left early): its deadline timer and its
+      // listener on the caller's signal go with it.
       call.dispose();
     }
   })();

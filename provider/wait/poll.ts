@@ -8,7 +8,6 @@ import type { Client } from "../client";
 import {
   AbortedError,
   DeadlineExceededError,
-  InvalidArgumentError,
   JobNotFoundError,
   JobsFailedError,
   OtcApiError,
@@ -18,19 +17,9 @@ import { linkedSignal, sleep as sleepFor } from "../http/call";
 import { type JobSummary, summarize } from "../jobs";
 import type { JobRecord } from "../records";
 import { formatDuration } from "../time";
+import { checkWaitOptions, WAIT_DEFAULTS } from "./defaults";
 import { type JobSelection, readSelection } from "./select";
 import { hintsFor, judge, type Verdict, type WaitTarget } from "./target";
-
-/** Polls closer than this flood an API shared by many gates; the first poll is immediate. */
-export const MIN_POLL_INTERVAL_MS = 1_000;
-
-export const WAIT_DEFAULTS = {
-  maxWaitMs: 30 * 60_000,
-  minDelayMs: MIN_POLL_INTERVAL_MS,
-  maxDelayMs: 10_000,
-  /** A new DDS job can take seconds to be visible; a mistyped id should not stall a deployment. */
-  graceMs: 2 * 60_000,
-} as const;
 
 export interface WaitOptions {
   /** Give up (WaitTimeoutError) after this long. */
@@ -75,16 +64,6 @@ export function isTransient(e: unknown): boolean {
 
 class WaitExpired extends Error {}
 
-function checkOptions(o: Required<Omit<WaitOptions, "signal" | "onPoll" | "random">>): void {
-  const rule = (argument: string, ok: boolean, detail: string) => {
-    if (!ok) throw new InvalidArgumentError(argument, "range", detail);
-  };
-  rule("maxWaitMs", Number.isFinite(o.maxWaitMs) && o.maxWaitMs > 0 && o.maxWaitMs <= 24 * 86_400_000, "must be more than 0 and at most 24 days");
-  rule("maxDelayMs", o.maxDelayMs >= MIN_POLL_INTERVAL_MS && o.maxDelayMs <= 3_600_000, `must be from ${formatDuration(MIN_POLL_INTERVAL_MS)} to 1h`);
-  rule("minDelayMs", o.minDelayMs >= MIN_POLL_INTERVAL_MS && o.minDelayMs <= o.maxDelayMs, `must be from ${formatDuration(MIN_POLL_INTERVAL_MS)} to maxDelayMs`);
-  rule("graceMs", Number.isFinite(o.graceMs) && o.graceMs >= 0 && o.graceMs <= 24 * 86_400_000, "must be from 0 to 24 days");
-}
-
 /** The pause before poll `n + 1`: ×1.5 per poll from min to max, then ±20 % jitter, never below min. */
 export function pollDelay(n: number, minDelayMs: number, maxDelayMs: number, random: () => number): number {
   const ceiling = Math.min(maxDelayMs, minDelayMs * 1.5 ** (n - 1));
@@ -100,7 +79,7 @@ export async function waitForJobs(client: Client, sel: JobSelection, target: Wai
   const o = { ...WAIT_DEFAULTS, ...options };
   const maxDelayMs = o.maxDelayMs;
   const minDelayMs = Math.min(options.minDelayMs ?? WAIT_DEFAULTS.minDelayMs, maxDelayMs);
-  checkOptions({ maxWaitMs: o.maxWaitMs, minDelayMs, maxDelayMs, graceMs: o.graceMs });
+  checkWaitOptions({ maxWaitMs: o.maxWaitMs, minDelayMs, maxDelayMs, graceMs: o.graceMs });
   const random = o.random ?? Math.random;
   const started = Date.now();
   const link = linkedSignal(options.signal);
@@ -162,6 +141,8 @@ export async function waitForJobs(client: Client, sel: JobSelection, target: Wai
     }
   } finally {
     clearTimeout(expiry);
+    // Whatever ended the wait, no read of it keeps running.
+    link.abort();
     link.dispose();
   }
 }

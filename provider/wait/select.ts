@@ -9,6 +9,7 @@ import { DDM_RETENTION_MS, getDdmJob, listDdmJobs } from "../services/ddm";
 import { getDdsJob, listDdsJobs } from "../services/dds";
 import { type DbUseType, listDrsJobs, type ListDrsJobsArgs } from "../services/drs";
 import type { TimeInput } from "../time";
+import { linkedSignal } from "../http/call";
 
 export interface JobSelection {
   service: ServiceName;
@@ -33,7 +34,9 @@ const NOT_FOUND = new Set(["DBS.300400", "DBS.280404", "DRS.M05003"]);
 
 /** True when an error says the job does not exist, or is not visible yet (a new DDS job lags). */
 export function isJobNotFound(e: unknown): e is OtcApiError {
-  return e instanceof OtcApiError && (NOT_FOUND.has(e.apiCode) || e.status === 404);
+  // A 404 from the gateway itself (APIGW.0101 "API not exist": a wrong endpoint or path) is a
+  // configuration fault, not a missing job: it must not be waited out as "not visible yet".
+  return e instanceof OtcApiError && (NOT_FOUND.has(e.apiCode) || (e.status === 404 && !e.apiCode.startsWith("APIGW.")));
 }
 
 /** Every DRS job matching `args`, as records, across the scenarios asked for (all three by default). */
@@ -75,6 +78,33 @@ export async function readJob(client: Client, service: "ddm" | "dds", id: string
   }
 }
 
+/**
+ * Runs the reads together; the first to fail aborts the others, and none is left running when this
+ * settles: a read left behind would keep its connection (and `client.close()`) busy until its own
+ * timeout, and the next poll would start another beside it.
+ */
+async function readAll<T>(signal: AbortSignal | undefined, reads: (signal: AbortSignal) => Array<Promise<T>>): Promise<T[]> {
+  const link = linkedSignal(signal);
+  let first: { error: unknown } | undefined;
+  try {
+    const settled = await Promise.allSettled(
+      reads(link.signal).map((p) =>
+        p.catch((e: unknown) => {
+          if (!first) {
+            first = { error: e };
+            link.abort(e);
+          }
+          throw e;
+        }),
+      ),
+    );
+    if (first) throw first.error;
+    return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+  } finally {
+    link.dispose();
+  }
+}
+
 /** Reads the selected jobs once. */
 export async function readSelection(client: Client, sel: JobSelection, signal?: AbortSignal): Promise<SelectionRead> {
   if (sel.ids?.length) {
@@ -84,7 +114,7 @@ export async function readSelection(client: Client, sel: JobSelection, signal?: 
       jobs = await listDrsRecords(client, { dbUseType: sel.dbUseType, id: ids, signal });
     } else {
       const service = sel.service;
-      const found = await Promise.all(ids.map((id) => readJob(client, service, id, signal)));
+      const found = await readAll(signal, (each) => ids.map((id) => readJob(client, service, id, each)));
       jobs = found.filter((j): j is JobRecord => j !== undefined);
       if (service === "ddm") await addDdmFailReasons(client, jobs, signal);
     }

@@ -154,7 +154,13 @@ describe("otc-jobs emulator", () => {
       expect(out).toMatch(/pulumi config set --secret otcjobs:token \S+/);
       for (const api of ["ddm", "dds", "drs", "iam"]) expect(out).toMatch(new RegExp(`^  ${api}\\s+http://127\\.0\\.0\\.1:\\d+$`, "m"));
 
-      const env = cleanEnv({ OTCJOBS_ENDPOINT: endpoint, OS_AUTH_TOKEN: value("OS_AUTH_TOKEN")!, OS_PROJECT_ID: value("OS_PROJECT_ID")! });
+      // The banner's lines, as a user pastes them: the access key pair of the emulated account.
+      const env = cleanEnv({
+        OTCJOBS_ENDPOINT: endpoint,
+        OS_ACCESS_KEY: value("OS_ACCESS_KEY")!,
+        OS_SECRET_KEY: value("OS_SECRET_KEY")!,
+        OS_PROJECT_ID: value("OS_PROJECT_ID")!,
+      });
       const r = await run(["list", "all", "--since", "30d", "-o", "json"], { env });
       expect(r.code).toBe(0);
       expect((JSON.parse(r.stdout) as unknown[]).length).toBe(21);

@@ -96,6 +96,15 @@ describe("server text that must not act", () => {
     }
   });
 
+  it("wait prints a hostile fail reason without its escape sequences", async () => {
+    const job = emulator.admin.addJob("dds", { timeline: { runForMs: 0, outcome: "Failed", failReason: hostile } });
+    const r = await invoke(["wait", "dds", job.id, "--interval", "1s", "--timeout", "30s"], env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("evil");
+    expect(r.stdout + r.stderr).not.toContain(ESC);
+    expect(r.stdout).not.toContain("\u0007");
+  });
+
   it("csv cells that a spreadsheet would run as formulas get a leading quote", async () => {
     expect(["=cmd|' /C calc'!A0", "+1", "-2", "@SUM(A1)", "\tx", "plain"].map(csvCell)).toEqual([
       "'=cmd|' /C calc'!A0",
@@ -120,6 +129,7 @@ describe("flags checked before any request", () => {
     [["list", "all", "--end", "1d", "--start", "2d", "--since", "3d"], /--since|--start/],
     [["list", "ddm", "--fields", "id,secret"], /"secret" is not a field/],
     [["wait", "ddm", "x", "--interval", "10ms"], /--interval: must be at least 1s/],
+    [["wait", "ddm", "abcdef12", "--interval", "2h"], /--interval: must be from 1s to 1h/],
   ])("%j exits 3 without a request", async (args, message) => {
     const before = requests();
     const r = await invoke(args, env);

@@ -152,7 +152,7 @@ describe("AK/SK: signed requests through the client", () => {
       const r = await c.send({ method: "GET", url: c.url("iam", "/v3/projects", { name: "eu-de" }) }, c.newCall("iam", "listProjects"));
       const projects = (r.json as { projects: unknown[] }).projects;
       expect(projects).toEqual([expect.objectContaining({ id: emu().projectId, name: "eu-de", enabled: true, domain_id: expect.stringMatching(/^[0-9a-f]{32}$/) })]);
-      const none = await c.send({ method: "GET", url: c.url("iam", "/v3/projects", { name: "eu-nl" }) }, c.newCall("iam", "listProjects"));
+      const none = await c.send({ method: "GET", url: c.url("iam", "/v3/projects", { name: "eu-ch2" }) }, c.newCall("iam", "listProjects"));
       expect((none.json as { projects: unknown[] }).projects).toEqual([]);
     });
 
@@ -453,7 +453,7 @@ describe("IAM: tokens, scopes and project lookup", () => {
 
   it("refuses a scope naming another project or domain with Keystone-shaped 401s, a malformed one with 400", async () => {
     const before = emu().admin.stats();
-    for (const scope of [{ project: { name: "eu-nl" } }, { project: { id: "0".repeat(32) } }, { project: { id: "0".repeat(32), name: "eu-de" } }, { domain: { name: "other" } }]) {
+    for (const scope of [{ project: { name: "eu-ch2" } }, { project: { id: "0".repeat(32) } }, { project: { id: "0".repeat(32), name: "eu-de" } }, { domain: { name: "other" } }]) {
       const r = await issue(scope);
       expect(r.status).toBe(401);
       expect(r.json).toEqual({ error: { code: 401, title: "Unauthorized", message: expect.stringMatching(/scoped (project|domain) was not found/), error_code: "IAM.0001" } });

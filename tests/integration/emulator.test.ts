@@ -511,7 +511,7 @@ describe("IAM", () => {
     expectError(await ddm(token), 401, "APIGW.0301");
     const projects = await call(`${emu().endpoints.iam}/v3/projects?name=eu-de`, { token });
     expect(projects.json.projects.map((p: { id: string }) => p.id)).toEqual([emu().projectId]);
-    expect((await call(`${emu().endpoints.iam}/v3/projects?name=eu-nl`, { token })).json.projects).toEqual([]);
+    expect((await call(`${emu().endpoints.iam}/v3/projects?name=eu-ch2`, { token })).json.projects).toEqual([]);
     expect((await call(`${emu().endpoints.iam}/v3/auth/tokens`, { method: "POST", token: null, body: auth("s3cret", { project: { id: "0".repeat(32) } }) })).status).toBe(401);
   });
 });

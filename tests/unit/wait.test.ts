@@ -3,6 +3,7 @@
  * `random` pinned, and the loop's verdicts on a scripted selection (ids that never appear, jobs that
  * disappear, transient errors) without a server.
  */
+import { getEventListeners } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
@@ -192,6 +193,52 @@ describe(waitForJobs.name, () => {
     await expect(waitForJobs(client, { service: "ddm", ids: ["a"] }, SUCCEEDED, { maxDelayMs: 10 })).rejects.toThrow(InvalidArgumentError);
     await expect(waitForJobs(client, { service: "ddm", ids: ["a"] }, SUCCEEDED, { maxDelayMs: 10 })).rejects.toThrow(/maxDelayMs: must be from 1s/);
     expect(s.hits()).toBe(0);
+    await client.close();
+  });
+
+  it("a read that fails aborts the reads beside it: nothing is left running to hold the client", async () => {
+    // "a" fails at once; "b" trickles its body and would run until its attempt timeout.
+    const server = createServer((req, res) => {
+      if ((req.url ?? "").endsWith("/a")) {
+        res.writeHead(400, { "content-type": "application/json" });
+        return res.end(JSON.stringify({ error_code: "DBS.280001", error_msg: "bad" }));
+      }
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"job": {"id": "b", "name": "');
+      const t = setInterval(() => res.write("x"), 50);
+      res.on("close", () => clearInterval(t));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    s = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, hits: () => 0 };
+    const client = createClient({ projectId, token: "t", endpoint: s.url, attemptTimeoutMs: 60_000, retry: { maxRetries: 0 } });
+    const started = Date.now();
+    const err = await waitForJobs(client, { service: "ddm", ids: ["a", "b"] }, SUCCEEDED, fast).catch((e: unknown) => e);
+    await client.close();
+    expect(err).toMatchObject({ code: "OTCJOBS_API", status: 400 });
+    // The trickling read would have kept close() waiting for its 60 s attempt.
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it("leaves no listener on the caller's signal, whatever the outcome", async () => {
+    s = await ddmServer({ a: ["Running", "Completed"], gone: [404] });
+    const client = clientFor();
+    const controller = new AbortController();
+    await waitForJobs(client, { service: "ddm", ids: ["a"] }, SUCCEEDED, { ...fast, signal: controller.signal });
+    await waitForJobs(client, { service: "ddm", ids: ["gone"] }, SUCCEEDED, { ...fast, graceMs: 0, signal: controller.signal }).catch(() => undefined);
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    await client.close();
+  });
+
+  it("a gateway 404 (a wrong endpoint) is an error at once, not a job to wait for", async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error_code: "APIGW.0101", error_msg: "The API does not exist or has not been published" }));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    s = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, hits: () => 0 };
+    const client = clientFor();
+    const err = await waitForJobs(client, { service: "ddm", ids: ["a"] }, SUCCEEDED, { ...fast, graceMs: 60_000 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "OTCJOBS_API", status: 404, apiCode: "APIGW.0101" });
     await client.close();
   });
 });
