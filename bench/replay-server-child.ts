@@ -2,7 +2,8 @@
  * A stand-in server for one question: how close does the client come to the latency bound when the
  * server costs nothing? It records the emulator's DDM list pages once (same seed, same bodies),
  * then answers `GET .../jobs?offset=` with the recorded page after `latencyMs`, doing no other work.
- * Config (argv[2], JSON): `{ seed, jobs, latencyMs }`. Replies `ready` with its base URL.
+ * Config (argv[2], JSON): `{ seed, jobs, latencyMs }`. Replies `ready` with its base URL; answers `cpu`
+ * (its CPU time, µs, and request count) and `close`.
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -43,8 +44,15 @@ async function main(): Promise<void> {
     server.closeAllConnections();
     server.close(() => process.exit(0));
   };
+  let requests = 0;
+  server.on("request", () => requests++);
   process.on("message", (raw) => {
-    if ((raw as ChildMessage).type === "close") close();
+    const m = raw as ChildMessage;
+    if (m.type === "close") close();
+    else if (m.type === "cpu") {
+      const cpu = process.cpuUsage();
+      void toParent({ id: m.id, type: "cpu", cpuUs: cpu.user + cpu.system, requests });
+    }
   });
   process.on("disconnect", close);
   await toParent({ type: "ready", endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, projectId });

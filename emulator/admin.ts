@@ -12,6 +12,11 @@ import { isServiceName, type ServiceName } from "./names";
 import { Router } from "./router";
 import type { EmulatorStats } from "./stats";
 import { isoTime } from "./time";
+import { MAX_ADVANCE_MS } from "./clock";
+import { throttleConfigSchema, type ThrottleConfig } from "./throttle";
+
+/** Longest token an admin may issue: one year. */
+const MAX_TOKEN_TTL_MS = 365 * 86_400_000;
 
 export type JobView = DdmJobItem | DdsJobItem | DrsJobInfo;
 
@@ -34,7 +39,10 @@ export interface EmulatorAdmin {
   setFaults(faults: FaultConfig): void;
   faults(): FaultConfig;
   stats(): EmulatorStats;
-  /** Clears faults and stats (jobs and clock stay). */
+  /** Sets (or with `undefined` lifts) the gateway's request-rate limit per project. */
+  setThrottle(throttle: ThrottleConfig | undefined): void;
+  throttle(): ThrottleConfig | undefined;
+  /** Clears faults, throttle and stats (jobs and clock stay). */
   reset(): void;
   /** Issues a project-scoped token as IAM would, e.g. a short-lived one to test expiry. */
   issueToken(opts?: { ttlMs?: number }): { token: string; expiresAt: Date };
@@ -79,8 +87,17 @@ export class Admin implements EmulatorAdmin {
     return this.ctx.stats.snapshot();
   }
 
+  setThrottle(throttle: ThrottleConfig | undefined): void {
+    this.ctx.throttle.set(throttle);
+  }
+
+  throttle(): ThrottleConfig | undefined {
+    return this.ctx.throttle.get();
+  }
+
   reset(): void {
     this.ctx.faults.set({});
+    this.ctx.throttle.set(this.ctx.options.throttle);
     this.ctx.stats.reset();
   }
 
@@ -121,8 +138,10 @@ function service(params: Record<string, string>): ServiceName {
   return s;
 }
 
-const advanceSchema = z.strictObject({ advanceMs: z.number().min(0) });
-const tokenSchema = z.strictObject({ ttlMs: z.number().min(0).optional() });
+// Range-checked here, before anything is touched: a rejected request changes nothing.
+const advanceSchema = z.strictObject({ advanceMs: z.number().int().min(0).max(MAX_ADVANCE_MS) });
+const tokenSchema = z.strictObject({ ttlMs: z.number().int().min(0).max(MAX_TOKEN_TTL_MS).optional() });
+const throttleSchema = z.strictObject({ throttle: throttleConfigSchema.nullable() });
 
 const routes: Array<{ method: string; pattern: string; handler: AdminHandler }> = [
   { method: "GET", pattern: "/clock", handler: ({ admin }) => ok(clockBody(admin.now())) },
@@ -134,6 +153,15 @@ const routes: Array<{ method: string; pattern: string; handler: AdminHandler }> 
     handler: ({ admin, body }) => {
       admin.setFaults(body as FaultConfig);
       return ok({ faults: admin.faults() });
+    },
+  },
+  { method: "GET", pattern: "/throttle", handler: ({ admin }) => ok({ throttle: admin.throttle() ?? null }) },
+  {
+    method: "PUT",
+    pattern: "/throttle",
+    handler: ({ admin, body }) => {
+      admin.setThrottle(throttleSchema.parse(body).throttle ?? undefined);
+      return ok({ throttle: admin.throttle() ?? null });
     },
   },
   { method: "GET", pattern: "/stats", handler: ({ admin }) => ok(admin.stats()) },

@@ -3,6 +3,11 @@ import { performance } from "node:perf_hooks";
 
 export type ClockMode = "real" | "manual";
 
+/** Largest single advance: 100 years. Anything more is a typo, and would leave the Date range. */
+export const MAX_ADVANCE_MS = 100 * 365 * 86_400_000;
+/** The latest instant a JavaScript Date can hold. */
+const MAX_DATE_MS = 8.64e15;
+
 export class Clock {
   private advanced = 0;
   private readonly wallStart = performance.now();
@@ -20,8 +25,13 @@ export class Clock {
 
   /** Moves the clock forward by `ms` (>= 0) and returns the new time. */
   advance(ms: number): number {
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advance(ms) needs a finite number >= 0, got ${ms}`);
-    this.advanced += Math.floor(ms);
+    // Checked in full before anything changes: a rejected advance leaves the clock where it was.
+    if (!Number.isFinite(ms) || ms < 0 || ms > MAX_ADVANCE_MS) {
+      throw new RangeError(`advance(ms) needs a number from 0 to ${MAX_ADVANCE_MS} (100 years), got ${ms}`);
+    }
+    const step = Math.floor(ms);
+    if (this.now() + step > MAX_DATE_MS) throw new RangeError(`advancing by ${ms} ms would move the clock past the last valid date`);
+    this.advanced += step;
     return this.now();
   }
 }

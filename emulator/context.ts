@@ -10,6 +10,7 @@ import type { ServiceKey } from "./names";
 import type { ResolvedOptions } from "./options";
 import { hashSeed, Rng } from "./random";
 import { Stats } from "./stats";
+import { Throttle } from "./throttle";
 import { Timers } from "./timers";
 import { type Account, createAccount, stableHexId } from "./projects";
 import { TokenStore } from "./tokens";
@@ -26,6 +27,7 @@ export interface EmulatorContext {
   jobs: Jobs;
   tokens: TokenStore;
   faults: FaultInjector;
+  throttle: Throttle;
   stats: Stats;
   timers: Timers;
   /** Base URLs, filled in once the listeners are bound (the IAM catalog uses them). */
@@ -40,6 +42,8 @@ export function createContext(options: ResolvedOptions): EmulatorContext {
   const seeded = (label: string): Rng => new Rng(hashSeed(seed, label));
   const faults = new FaultInjector(seed);
   faults.set(options.faults);
+  const throttle = new Throttle();
+  throttle.set(options.throttle);
   return {
     options,
     clock: new Clock(now, options.clock),
@@ -50,6 +54,7 @@ export function createContext(options: ResolvedOptions): EmulatorContext {
     },
     tokens: new TokenStore(),
     faults,
+    throttle,
     stats: new Stats(),
     timers: new Timers(),
     endpoints: { ddm: "", dds: "", drs: "", iam: "" },

@@ -35,8 +35,9 @@ export interface FaultConfig {
 }
 
 const rate = z.number().min(0).max(1);
-const ms = z.number().min(0);
-const retryAfter = z.number().int().min(0);
+/** Delays up to ten minutes: longer ones would overflow nothing, but only ever hang a test. */
+const ms = z.number().min(0).max(600_000);
+const retryAfter = z.number().int().min(0).max(3_600);
 
 export const faultConfigSchema: z.ZodType<FaultConfig> = z.strictObject({
   latencyMs: ms.optional(),
@@ -56,6 +57,7 @@ export const faultConfigSchema: z.ZodType<FaultConfig> = z.strictObject({
         z.strictObject({ status: z.number().int().min(400).max(599), retryAfterSeconds: retryAfter.optional() }),
       ]),
     )
+    .max(100_000)
     .optional(),
   services: z.array(z.enum(["ddm", "dds", "drs", "iam"])).optional(),
 });

@@ -23,6 +23,7 @@ export type { DdsJobDetail, DdsJobItem } from "./data/dds";
 export type { DrsChildInfo, DrsJobAction, DrsJobInfo } from "./data/drs";
 export type { ShapeOptions } from "./data/shapes";
 export type { FaultConfig, ScriptStep } from "./faults";
+export type { ThrottleConfig } from "./throttle";
 export type { ServiceKey, ServiceName } from "./names";
 export type { EmulatorOptions, EmulatorUser } from "./options";
 export { DEFAULT_PROJECT_ID, DEFAULT_TOKEN, DEFAULT_USER } from "./options";

@@ -7,6 +7,7 @@ export const defaultAuthenticators: readonly Authenticator[] = [tokenAuthenticat
 import type { ClockMode } from "./clock";
 import type { DdmErrorShape } from "./errors";
 import { parseFaultConfig, type FaultConfig } from "./faults";
+import { parseThrottleConfig, type ThrottleConfig } from "./throttle";
 import { resolveShapes, type ResolvedShapes, type ShapeOptions } from "./data/shapes";
 import { SERVICE_NAMES, type ServiceName } from "./names";
 import { DAY } from "./time";
@@ -34,6 +35,8 @@ export interface EmulatorOptions {
   /** "real" (default): now + wall-clock elapsed + advances; "manual": moves only by advance(). */
   clock?: ClockMode;
   faults?: FaultConfig;
+  /** The gateway's request-rate limit per project (429 APIGW.0308 beyond it); default none. */
+  throttle?: ThrottleConfig;
   /** Default "127.0.0.1". */
   host?: string;
   /** Gateway port; default 0 (ephemeral). Per-service listeners are always ephemeral. */
@@ -69,6 +72,7 @@ export interface ResolvedOptions {
   now: number;
   clock: ClockMode;
   faults: FaultConfig;
+  throttle?: ThrottleConfig;
   host: string;
   port: number;
   ddmErrorShape: DdmErrorShape;
@@ -148,6 +152,7 @@ export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
     now: Math.floor(now),
     clock: opts.clock ?? "real",
     faults: parseFaultConfig(opts.faults ?? {}),
+    ...(opts.throttle !== undefined ? { throttle: parseThrottleConfig(opts.throttle) } : {}),
     host: opts.host ?? "127.0.0.1",
     port,
     ddmErrorShape: opts.ddmErrorShape ?? "error_code",

@@ -63,20 +63,27 @@ function send(ctx: EmulatorContext, res: ServerResponse, reply: HttpReply, rid: 
     res.end(payload);
     return;
   }
-  // A few chunks, the first now and the last after slowMs.
+  // A few chunks, the first now and the last after about slowMs. Each chunk schedules the next:
+  // timers of different lengths started together may fire out of order when the event loop is
+  // late (Node runs each duration's list in turn), which reordered or dropped chunks (a body that
+  // never completed, or bytes out of place).
   ctx.stats.slowBody();
   const parts = Math.min(4, payload.length);
   const size = Math.ceil(payload.length / parts);
-  for (let i = 0; i < parts; i++) {
-    const chunk = payload.subarray(i * size, (i + 1) * size);
-    const write = (): void => {
-      if (res.destroyed) return;
-      if (i === parts - 1) res.end(chunk);
-      else res.write(chunk);
-    };
-    if (i === 0) write();
-    else ctx.timers.after(Math.round((slowMs * i) / (parts - 1)), write);
-  }
+  const gapMs = Math.round(slowMs / (parts - 1));
+  let part = 0;
+  const writeNext = (): void => {
+    if (res.destroyed) return;
+    const chunk = payload.subarray(part * size, (part + 1) * size);
+    if (part === parts - 1) {
+      res.end(chunk);
+      return;
+    }
+    res.write(chunk);
+    part++;
+    ctx.timers.after(gapMs, writeNext);
+  };
+  writeNext();
 }
 
 function injected(ctx: EmulatorContext, def: ServiceDef, action: Extract<FaultAction, { kind: "status" }>, rid: string): HttpReply {
@@ -148,6 +155,15 @@ async function serveService(ctx: EmulatorContext, def: ServiceDef, req: Incoming
   const path = servicePath.split("?")[0] ?? "/";
   const match = def.router.match(method, path);
   ctx.stats.route(match.kind === "found" ? `${def.key} ${method} ${match.route.pattern}` : `${def.key} unmatched`);
+  // The gateway's rate limit comes first: a refused request reaches neither faults nor the service.
+  if (def.key !== "iam") {
+    const verdict = ctx.throttle.take(match.kind === "found" ? (match.params.project_id ?? "-") : "-");
+    if (!verdict.admitted) {
+      ctx.stats.rateLimited();
+      ctx.stats.response(429);
+      return send(ctx, res, gateway.throttled(rid, verdict.retryAfterSeconds), rid);
+    }
+  }
   const decision = ctx.faults.decide(def.key);
   ctx.stats.fault(decision);
   if (decision.delayMs > 0) await ctx.timers.sleep(decision.delayMs);

@@ -28,6 +28,8 @@ export interface EmulatorStats {
   /** service responses by HTTP status code (resets, admin and unknown gateway paths not included) */
   responses: Record<string, number>;
   faults: FaultCounts;
+  /** Requests refused by the rate limit (`throttle` option): 429 APIGW.0308. */
+  rateLimited: number;
   auth: AuthCounts;
 }
 
@@ -53,6 +55,7 @@ export class Stats {
       requests: { total: 0, byService, byRoute: {} },
       responses: {},
       faults: emptyFaults(),
+      rateLimited: 0,
       auth: { accepted: {}, rejected: 0, tokensIssued: 0 },
     };
   }
@@ -82,6 +85,10 @@ export class Stats {
     } else {
       f[a.kind]++;
     }
+  }
+
+  rateLimited(): void {
+    this.data.rateLimited++;
   }
 
   authenticated(method: string): void {

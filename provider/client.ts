@@ -4,6 +4,7 @@ import { akskAuth } from "./auth/aksk";
 import { noAuth } from "./auth/none";
 import { passwordAuth, type PasswordAuthenticator } from "./auth/password";
 import { tokenAuth } from "./auth/token";
+import { MAX_CONCURRENCY } from "./concurrency";
 import type { Authenticator } from "./http/types";
 import { CLOUDS, type CloudName, checkEndpoint, resolveEndpoints } from "./endpoints";
 import { type ApiName, ConfigError } from "./errors";
@@ -105,6 +106,8 @@ export class Client {
   readonly region?: string;
   /** Pages fetched in parallel by a listing (after the first). */
   readonly concurrency: number;
+  /** True when `concurrency` was chosen by the caller: listings then keep it exactly instead of adapting. */
+  readonly concurrencyFixed: boolean;
   readonly deadlineMs: number;
   private readonly endpoints: Partial<Record<ApiName, URL>>;
   private readonly transport: Transport;
@@ -122,6 +125,7 @@ export class Client {
     this.cloud = o.cloud ?? DEFAULTS.cloud;
     this.region = o.region;
     this.concurrency = o.concurrency ?? DEFAULTS.concurrency;
+    this.concurrencyFixed = o.concurrency !== undefined;
     this.deadlineMs = o.deadlineMs ?? DEFAULTS.deadlineMs;
     const resolved = resolveEndpoints({ cloud: this.cloud, region: o.region, base: o.endpoint, overrides: o.endpoints });
     this.endpoints = Object.fromEntries(
@@ -130,7 +134,7 @@ export class Client {
     this.ownsDispatcher = !o.dispatcher;
     this.dispatcher =
       o.dispatcher ??
-      createDispatcher({ connections: this.concurrency + 2, ca: o.cacert, rejectUnauthorized: !o.insecure });
+      createDispatcher({ connections: MAX_CONCURRENCY + 2, ca: o.cacert, rejectUnauthorized: !o.insecure });
     const transportOptions = {
       dispatcher: this.dispatcher,
       attemptTimeoutMs: o.attemptTimeoutMs ?? DEFAULTS.attemptTimeoutMs,

@@ -1,3 +1,5 @@
+import { type AdaptiveLimits, adaptiveLimit, type AttemptSignal, type ConcurrencyLimit, fixedLimit, isOverload } from "./concurrency";
+import { AbortedError, type ApiName, OtcJobsError, TooManyRequestsError } from "./errors";
 import { linkedSignal } from "./http/call";
 
 /** Where a page starts, in both numbering schemes the APIs use. */
@@ -15,42 +17,80 @@ export interface Page<T> {
   total: number | undefined;
 }
 
+/** Told about every attempt of a page (retries included), so the window can react to overload. */
+export type AttemptReporter = (attempt: AttemptSignal) => void;
+
 export interface PaginateOptions<T> {
+  /** Names the listing in warnings and errors. */
+  service: ApiName;
+  operation: string;
   pageSize: number;
-  /** Pages in flight at once after the first. */
-  concurrency: number;
+  /**
+   * Pages in flight at once after the first, exactly. Omitted: an adaptive window (see
+   * `adaptiveLimit`) between 1 and `adaptive.max`.
+   */
+  concurrency?: number;
+  adaptive?: AdaptiveLimits;
   /** Stop after this many raw items (only when every item is wanted: filters apply later). */
   maxItems?: number;
-  fetchPage: (page: PageRequest, signal: AbortSignal) => Promise<Page<T>>;
+  fetchPage: (page: PageRequest, signal: AbortSignal, report: AttemptReporter) => Promise<Page<T>>;
   idOf: (item: T) => string;
   /** Aborts in-flight pages when it fires (the call's deadline). */
   signal?: AbortSignal;
+  /** A server misbehaved but the listing could end sensibly (default: `process.emitWarning`). */
+  onWarning?: (message: string) => void;
 }
 
-/** What a listing cost, for logs and the benchmark. */
+/** What a listing cost, for logs, tests and the benchmark. */
 export interface PageStats {
   requests: number;
   reconcileRequests: number;
+  /** Most pages in flight the window allowed. */
+  peakConcurrency?: number;
+  /** Times the adaptive window was halved on overload. */
+  backoffs?: number;
+  /** Warnings given (also passed to `onWarning`). */
+  warnings?: string[];
 }
 
-interface FetchedPage<T> {
+/** What is kept of a page once its items are handed on: where it was, how many, the total it saw. */
+interface PageShape {
   index: number;
-  items: T[];
+  count: number;
   total: number | undefined;
 }
 
-interface PlacedPage<T> extends FetchedPage<T> {
+interface FetchedPage<T> extends PageShape {
+  items: T[];
+}
+
+interface PlacedPage extends PageShape {
   /** How far the listing had shifted when this page was read: its total minus the first page's. */
   shift: number;
 }
 
 /**
+ * Requests one listing may send, from what it has actually seen: twice the pages its distinct items
+ * fill (a full pass plus a re-read pass), one more pass's worth for gap reads, and the read-ahead.
+ * A server that lies about its total or ignores `offset` meets this before it meets our memory.
+ */
+function requestAllowance(distinct: number, size: number, maxWindow: number): number {
+  const pages = Math.max(1, Math.ceil(distinct / size));
+  return 3 * pages + 2 * maxWindow + 4;
+}
+
+/**
  * Yields every item of a listing once, page by page, in the API's order.
  *
- * The first page gives the total; the rest are fetched over the pooled connections with up to
- * `concurrency` requests at once, a new one starting whenever any finishes, and yielded in order.
- * When the API reports no total, pages are fetched ahead speculatively and the first short page
- * ends the listing.
+ * The first page gives the total; the rest are fetched with up to `concurrency` requests at once
+ * (or an adaptive window), a new one starting whenever any finishes, and yielded in order. When the
+ * API reports no total, pages are fetched ahead speculatively.
+ *
+ * It stops: at the first short or empty page (whatever total was claimed); at a page that brings
+ * no id not already seen while the total holds still (a server ignoring `offset`), with a warning;
+ * at `maxItems`; and, as a backstop, with `TooManyRequestsError` once the requests exceed what the
+ * items seen justify. Once a page has failed no new page starts, in-flight pages are aborted, and
+ * the first failure is thrown. Only the page being yielded and the read-ahead are held in memory.
  *
  * A listing without a pinned window (DRS) can grow at its head while we read it, which shifts
  * every later item towards higher pages; read in parallel, an item can slip from a page not yet
@@ -61,69 +101,140 @@ interface PlacedPage<T> extends FetchedPage<T> {
  * lose an item that existed throughout.
  */
 export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats): AsyncGenerator<T[]> {
-  // Not AbortSignal.any(): Node 20 can collect it before the call's deadline reaches the pages.
-  const link = linkedSignal(opts.signal);
-  const signal = link.signal;
   const size = opts.pageSize;
+  const name = `${opts.service.toUpperCase()} ${opts.operation}`;
   const counts = stats ?? { requests: 0, reconcileRequests: 0 };
+  const limiter: ConcurrencyLimit = opts.concurrency !== undefined ? fixedLimit(opts.concurrency) : adaptiveLimit(opts.adaptive);
+  const maxWindow = opts.concurrency ?? opts.adaptive?.max ?? limiter.limit;
+  const warn = (message: string): void => {
+    (counts.warnings ??= []).push(message);
+    (opts.onWarning ?? ((m: string) => process.emitWarning(m, { code: "OTCJOBS_PAGINATION" })))(message);
+  };
+
+  // A signal of our own following the caller's (not AbortSignal.any(): Node 20 can collect it
+  // before the call's deadline reaches the pages); aborting it stops every page of this listing.
+  const outer = opts.signal;
+  const link = linkedSignal(outer);
+  const signal = link.signal;
+
   const seen = new Set<string>();
   const itemCap = opts.maxItems ?? Number.POSITIVE_INFINITY;
   let emitted = 0;
-  /** Drops ids already yielded and stops at the cap. */
-  const emit = (items: T[]): T[] => {
+  /** Drops ids already yielded and stops at the cap; `fresh` counts ids not seen before. */
+  const emit = (items: T[]): { out: T[]; fresh: number } => {
     const out: T[] = [];
+    let fresh = 0;
     for (const item of items) {
-      if (emitted >= itemCap) break;
       const id = opts.idOf(item);
       if (seen.has(id)) continue;
+      fresh++;
+      if (emitted >= itemCap) continue;
       seen.add(id);
       out.push(item);
       emitted++;
     }
-    return out;
+    return { out, fresh };
   };
+
+  /** The first failure of any page; set once, and nothing new starts after it. */
+  let failure: { error: unknown } | undefined;
+  /** Set once the listing ends (done, failed or abandoned). */
+  let closed = false;
+  const fail = (error: unknown): void => {
+    failure ??= { error };
+    closed = true;
+    link.abort();
+  };
+  /** The first page's failure; a caller's abort that reached us as something else is named as one. */
+  const failedError = (fallback: unknown): unknown => {
+    const e = failure?.error ?? fallback;
+    return outer?.aborted && !(e instanceof OtcJobsError) ? new AbortedError(name, outer.reason) : e;
+  };
+
   const fetch = (index: number, reconciling = false): Promise<FetchedPage<T>> => {
+    if (closed) return Promise.reject(failedError(signal.reason));
+    const allowed = requestAllowance(seen.size, size, maxWindow);
+    if (counts.requests >= allowed) {
+      const error = new TooManyRequestsError(
+        opts.service,
+        opts.operation,
+        counts.requests,
+        `${seen.size} distinct jobs in pages of ${size} justify at most ${allowed} requests; the server's paging is not converging`,
+      );
+      fail(error);
+      return Promise.reject(error);
+    }
     counts.requests++;
     if (reconciling) counts.reconcileRequests++;
-    const pending = opts
-      .fetchPage({ index, offset: index * size, size }, signal)
-      .then((page) => ({ index, items: page.items, total: page.total }));
+    const ticket = limiter.start();
+    let clean = true;
+    const report: AttemptReporter = (a) => {
+      if (!isOverload(a)) return;
+      clean = false;
+      limiter.overload(ticket, a.status === 429 || a.apiCode === "APIGW.0308" ? a.retryInMs : undefined);
+      counts.backoffs = limiter.decreases;
+    };
+    const pending = opts.fetchPage({ index, offset: index * size, size }, signal, report).then(
+      (page) => {
+        limiter.finish(ticket, clean);
+        counts.peakConcurrency = Math.max(counts.peakConcurrency ?? 0, limiter.peak);
+        return { index, items: page.items, count: page.items.length, total: page.total };
+      },
+      (error: unknown) => {
+        fail(error);
+        throw failedError(error);
+      },
+    );
     // A page abandoned by an early stop must not surface as an unhandled rejection.
     pending.catch(() => undefined);
     return pending;
   };
 
-  /** Set once the listing ends (done, failed or abandoned): nothing new is started after it. */
-  let closed = false;
+  let holdTimer: NodeJS.Timeout | undefined;
+  /** Resolves the consumer's wait for a held page; also called when the listing is aborted. */
+  let wakeConsumer: (() => void) | undefined;
+  const wakeOnAbort = (): void => wakeConsumer?.();
+  signal.addEventListener("abort", wakeOnAbort, { once: true });
   try {
     const first = await fetch(0);
     const baseTotal = first.total;
     const capPages = Math.max(1, Math.ceil(itemCap / size));
     let lastPage =
-      first.items.length < size ? 0 : baseTotal !== undefined ? Math.ceil(baseTotal / size) - 1 : Number.POSITIVE_INFINITY;
+      first.count < size ? 0 : baseTotal !== undefined ? Math.ceil(baseTotal / size) - 1 : Number.POSITIVE_INFINITY;
     lastPage = Math.min(lastPage, capPages - 1);
-    const pages: FetchedPage<T>[] = [first];
-    yield emit(first.items);
+    const shapes: PageShape[] = [shapeOf(first)];
+    yield emit(first.items).out;
 
-    // Up to `concurrency` requests at once, and a new one as soon as any finishes (not only when
-    // the next page to yield does: one slow page must not idle the other slots). Pages are yielded
-    // in order; at most `2 x concurrency` pages past the next one to yield are read ahead, which
-    // bounds what waits in memory behind a slow page.
-    const lookahead = 2 * opts.concurrency;
+    // Up to `limit` requests at once, and a new one as soon as any finishes (not only when the next
+    // page to yield does: one slow page must not idle the other slots). Pages are yielded in order;
+    // at most `2 x limit` pages past the next one to yield are read ahead, which bounds what waits
+    // in memory behind a slow page. A `Retry-After` pauses new pages until it has passed.
     const launched = new Map<number, Promise<FetchedPage<T>>>();
     let active = 0;
     let next = 1;
     let want = 1;
+    /** Whether any page saw a total other than the first page's (the listing grew or shrank). */
+    let moved = false;
     const launch = (): void => {
-      while (!closed && next <= lastPage && active < opts.concurrency && next - want < lookahead) {
+      if (closed || signal.aborted) return;
+      const hold = limiter.holdMs(Date.now());
+      if (hold > 0) {
+        holdTimer ??= setTimeout(() => {
+          holdTimer = undefined;
+          launch();
+          wakeConsumer?.();
+        }, hold);
+        return;
+      }
+      while (!closed && next <= lastPage && active < limiter.limit && next - want < 2 * limiter.limit) {
         const index = next++;
         active++;
         const pending = fetch(index);
         launched.set(index, pending);
         pending
           .then((page) => {
-            // Without a total, a short page is the last one: read no further.
-            if (baseTotal === undefined && page.items.length < size) lastPage = Math.min(lastPage, page.index);
+            // A short page is the last one, whatever the total said: read no further.
+            if (page.count < size) lastPage = Math.min(lastPage, page.index);
           }, () => undefined)
           .finally(() => {
             active--;
@@ -131,26 +242,65 @@ export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats):
           });
       }
     };
+    const pageAt = async (index: number): Promise<FetchedPage<T>> => {
+      for (;;) {
+        launch();
+        const pending = launched.get(index);
+        if (pending) return pending;
+        if (closed || signal.aborted) throw failedError(signal.reason);
+        // Held by a Retry-After: wait for the hold to lift (or for the listing to fail).
+        await new Promise<void>((resolve) => (wakeConsumer = resolve));
+        wakeConsumer = undefined;
+      }
+    };
     for (; want <= lastPage && emitted < itemCap; want++) {
-      launch();
-      const page = await (launched.get(want) ?? fetch(want));
+      let page: FetchedPage<T>;
+      try {
+        page = await pageAt(want);
+      } catch (e) {
+        throw failedError(e);
+      }
       launched.delete(want);
-      pages.push(page);
-      if (page.items.length < size && baseTotal === undefined) lastPage = page.index;
-      yield emit(page.items);
+      shapes.push(shapeOf(page));
+      const { out, fresh } = emit(page.items);
+      moved ||= page.total !== baseTotal;
+      // While the listing holds still, a full repeat can only mean an ignored offset. Once it has
+      // moved, repeats are expected (items shift between pages) and the reconcile pass handles them.
+      if (page.count > 0 && fresh === 0 && !moved) {
+        warn(
+          `${name}: page ${page.index + 1} (offset ${page.index * size}) brought no job not already seen: the server ` +
+            `seems to ignore offset; stopped after ${counts.requests} requests with ${emitted} jobs`,
+        );
+        return;
+      }
+      if (page.count < size) {
+        lastPage = Math.min(lastPage, page.index);
+        if (baseTotal !== undefined && page.total === baseTotal && page.index * size + page.count < baseTotal) {
+          warn(
+            `${name}: the server reported ${baseTotal} jobs but page ${page.index + 1} held ${page.count} of ${size}: ` +
+              `stopped there with ${emitted} jobs`,
+          );
+        }
+      }
+      yield out;
     }
 
     if (baseTotal === undefined || emitted >= itemCap) return;
-    for await (const items of reconcile(pages, baseTotal, size, (index) => fetch(index, true))) {
-      const out = emit(items);
+    for await (const items of reconcile(shapes, baseTotal, size, (index) => fetch(index, true))) {
+      const { out } = emit(items);
       if (out.length) yield out;
       if (emitted >= itemCap) return;
     }
   } finally {
     closed = true;
+    if (holdTimer) clearTimeout(holdTimer);
     link.abort();
     link.dispose();
   }
+}
+
+function shapeOf<T>(page: FetchedPage<T>): PageShape {
+  return { index: page.index, count: page.count, total: page.total };
 }
 
 /**
@@ -159,12 +309,12 @@ export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats):
  * it falls back to a full ordered pass.
  */
 async function* reconcile<T>(
-  pages: FetchedPage<T>[],
+  pages: PageShape[],
   baseTotal: number,
   size: number,
   fetchPage: (index: number) => Promise<FetchedPage<T>>,
 ): AsyncGenerator<T[]> {
-  const withShift = (p: FetchedPage<T>): PlacedPage<T> => ({ ...p, shift: (p.total ?? baseTotal) - baseTotal });
+  const withShift = (p: PageShape): PlacedPage => ({ index: p.index, count: p.count, total: p.total, shift: (p.total ?? baseTotal) - baseTotal });
   let covered = pages.map(withShift);
   if (covered.every((p) => p.shift === 0)) return;
 
@@ -173,14 +323,14 @@ async function* reconcile<T>(
     const gaps = uncovered(covered, baseTotal, size);
     if (gaps.length === 0) return;
     // Read the pages where the gaps sit now, at the latest known shift.
-    const shiftNow = Math.max(...covered.map((p) => p.shift));
+    const shiftNow = covered.reduce((m, p) => Math.max(m, p.shift), 0);
     const indices = new Set<number>();
     for (const [from, to] of gaps) {
       for (let i = Math.floor((from + shiftNow) / size); i <= Math.floor((to - 1 + shiftNow) / size); i++) indices.add(i);
     }
-    const again = (await Promise.all([...indices].map(fetchPage))).map(withShift);
+    const again = await Promise.all([...indices].map(fetchPage));
     for (const p of again) yield p.items;
-    covered = covered.concat(again);
+    covered = covered.concat(again.map(withShift));
   }
 
   // Deletions, or a listing still moving: read it once more in order. An item can only move to a
@@ -188,15 +338,15 @@ async function* reconcile<T>(
   for (let index = 0; ; index++) {
     const page = await fetchPage(index);
     yield page.items;
-    if (page.items.length < size) return;
+    if (page.count < size) return;
   }
 }
 
 /** Positions [from, to) of the first page's numbering that no page read. */
-function uncovered<T>(pages: PlacedPage<T>[], baseTotal: number, size: number): Array<[number, number]> {
+function uncovered(pages: PlacedPage[], baseTotal: number, size: number): Array<[number, number]> {
   const spans = pages
-    .filter((p) => p.items.length > 0)
-    .map((p) => [p.index * size - p.shift, p.index * size - p.shift + p.items.length] as [number, number])
+    .filter((p) => p.count > 0)
+    .map((p) => [p.index * size - p.shift, p.index * size - p.shift + p.count] as [number, number])
     .sort((a, b) => a[0] - b[0]);
   const gaps: Array<[number, number]> = [];
   let reached = 0;
@@ -220,4 +370,12 @@ export async function collect<T>(pages: AsyncIterable<T[]>, limit = Number.POSIT
     if (out.length >= limit) return out;
   }
   return out;
+}
+
+/**
+ * The items of a paginated listing one at a time, in order, as their pages arrive: for output that
+ * streams (the CLI) without holding the listing. Breaking out of the loop cancels in-flight pages.
+ */
+export async function* eachItem<T>(pages: AsyncIterable<T[]>): AsyncGenerator<T> {
+  for await (const items of pages) yield* items;
 }

@@ -39,9 +39,9 @@ function listJobs(input: HandlerInput): HttpReply {
   if (end < start) paramError(input, `end_time (${end}) must not be earlier than start_time (${start}).`);
   const offset = integer(input, "offset", 0, 0, Number.MAX_SAFE_INTEGER);
   const limit = integer(input, "limit", 10, 1, 128);
-  const matched = input.ctx.jobs.ddm.store.between(start, Math.min(end, now));
-  const jobs = matched.slice(offset, offset + limit).map((job) => ddmItem(job, now, input.ctx.options.shapes));
-  return { status: 200, body: { jobs, offset, limit, total: matched.length } };
+  const page = input.ctx.jobs.ddm.store.pageBetween(start, Math.min(end, now), offset, limit);
+  const jobs = page.jobs.map((job) => ddmItem(job, now, input.ctx.options.shapes));
+  return { status: 200, body: { jobs, offset, limit, total: page.total } };
 }
 
 function showJob(input: HandlerInput): HttpReply {

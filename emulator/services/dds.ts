@@ -61,16 +61,19 @@ function listJobs(input: HandlerInput): HttpReply {
   const { offset, limit } = paging(input);
   const id = queryValue(query, "id");
   const name = queryValue(query, "name");
-  const inWindow = input.ctx.jobs.dds.store.between(start, Math.min(end, now));
   const filtered = id !== undefined || name !== undefined || status !== undefined;
-  const matched = !filtered
-    ? inWindow
-    : inWindow.filter(
-      (job) =>
-        (id === undefined || job.id === id) &&
-        (name === undefined || job.name === name) &&
-        (status === undefined || statusAt(job.timeline, now) === status),
-    );
+  if (!filtered) {
+    // Unfiltered (how a listing pages): only the page is built, not the window.
+    const page = input.ctx.jobs.dds.store.pageBetween(start, Math.min(end, now), offset, limit);
+    const items = page.jobs.map((job) => ddsItem(job, now, input.ctx.options.shapes));
+    return { status: 200, body: input.ctx.options.ddsOmitTotalCount ? { jobs: items } : { jobs: items, total_count: page.total } };
+  }
+  const matched = input.ctx.jobs.dds.store.between(start, Math.min(end, now)).filter(
+    (job) =>
+      (id === undefined || job.id === id) &&
+      (name === undefined || job.name === name) &&
+      (status === undefined || statusAt(job.timeline, now) === status),
+  );
   const jobs = matched.slice(offset, offset + limit).map((job) => ddsItem(job, now, input.ctx.options.shapes));
   return { status: 200, body: input.ctx.options.ddsOmitTotalCount ? { jobs } : { jobs, total_count: matched.length } };
 }

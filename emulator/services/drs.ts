@@ -135,8 +135,25 @@ function matches(job: DrsJob, q: Query, now: number): boolean {
   );
 }
 
+/** Only `db_use_type` (and `engine_type`) narrow the query: how a listing pages, cut from a partition. */
+function unfiltered(q: Query): boolean {
+  return (
+    q.netType === undefined && q.enterpriseProjectId === undefined && q.name === undefined &&
+    q.status === undefined && q.tags.length === 0 && q.instanceIds.length === 0
+  );
+}
+
 function listJobs(input: HandlerInput): HttpReply {
   const q = parseQuery(parseBody(input));
+  if (unfiltered(q) && q.curPage > 0 && q.perPage > 0) {
+    const store = input.ctx.jobs.drs.store;
+    const at = (q.curPage - 1) * q.perPage;
+    const page =
+      q.engineType === undefined
+        ? store.partitionPage("dbUseType", (job) => job.dbUseType, q.dbUseType, input.now, at, q.perPage)
+        : store.partitionPage("dbUseType+engineType", (job) => `${job.dbUseType}\u0000${job.engineType}`, `${q.dbUseType}\u0000${q.engineType}`, input.now, at, q.perPage);
+    return { status: 200, body: { total_record: page.total, jobs: page.jobs.map((job) => drsInfo(job, input.now, input.ctx.options.shapes)) } };
+  }
   const matched = input.ctx.jobs.drs.store
     .partition("dbUseType", (job) => job.dbUseType, q.dbUseType)
     .filter((job) => job.created <= input.now && matches(job, q, input.now));

@@ -119,7 +119,9 @@ export function passwordAuth(opts: PasswordAuthOptions): PasswordAuthenticator {
       request.headers["x-auth-token"] = (await current(signal)).value;
     },
     credentialsRejected(error: OtcApiError) {
-      if (error.status !== 401 || !cached) return false;
+      // Also when another page of the same listing has already dropped the token: this page was
+      // sent with the expired one too and deserves its one retry with the fresh token.
+      if (error.status !== 401) return false;
       cached = undefined;
       return true;
     },

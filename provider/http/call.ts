@@ -17,6 +17,8 @@ export interface CallContext {
   signal: AbortSignal;
   /** Stops the deadline timer and detaches from the caller's signal. Idempotent. */
   dispose(): void;
+  /** Told the outcome of every attempt (a listing's concurrency window reacts to overload). */
+  onAttempt?: (attempt: { status: number; apiCode?: string; retryInMs?: number }) => void;
 }
 
 /** The abort reason of a call whose deadline passed. */

@@ -198,6 +198,7 @@ export class Transport {
     call: CallContext,
     e: { attempt: number; status: number; started: number; requestId?: string; error?: string; retryInMs?: number },
   ): void {
+    call.onAttempt?.({ status: e.status, apiCode: e.error, retryInMs: e.retryInMs });
     this.opts.logger?.({
       service: call.service,
       operation: call.operation,

@@ -2,6 +2,7 @@ import type { Client } from "../client";
 import type { ApiName } from "../errors";
 import type { CallContext } from "../http";
 import { type JobSummary, type Phase, summarize } from "../jobs";
+import { DEFAULT_ADAPTIVE } from "../concurrency";
 import { collect, type Page, type PageRequest, paginate, type PageStats } from "../paginate";
 import { hasClientFilter, type JobFilter, matches } from "./filters";
 
@@ -24,6 +25,8 @@ export interface ListingSpec<J extends JobLike> {
   /** Filters the API did not apply. */
   localFilter: JobFilter;
   signal?: AbortSignal;
+  /** Told when a server misbehaves in a way the listing survives (default: `process.emitWarning`). */
+  onWarning?: (message: string) => void;
   fetchPage: (page: PageRequest, call: CallContext) => Promise<Page<J>>;
 }
 
@@ -43,14 +46,20 @@ export function startListing<J extends JobLike>(spec: ListingSpec<J>): Listing<J
   let unread = 0;
   const raw = paginate<J>(
     {
+      service: spec.service,
+      operation: spec.operation,
       pageSize: spec.pageSize,
-      concurrency: spec.concurrency ?? spec.client.concurrency,
+      // A concurrency the caller chose (per call or on the client) is kept exactly; otherwise the
+      // window adapts, starting at the client's default.
+      concurrency: spec.concurrency ?? (spec.client.concurrencyFixed ? spec.client.concurrency : undefined),
+      adaptive: { initial: spec.client.concurrency, max: DEFAULT_ADAPTIVE.max },
       // With local filters the cap counts matches, so it is applied after filtering.
       maxItems: local ? undefined : spec.maxItems,
       signal: call.signal,
       idOf: (job) => job.id || `\u0000unread-${++unread}`,
-      fetchPage: async (page, signal) => {
-        const result = await spec.fetchPage(page, { ...call, signal });
+      onWarning: spec.onWarning,
+      fetchPage: async (page, signal, report) => {
+        const result = await spec.fetchPage(page, { ...call, signal, onAttempt: report });
         if (page.index === 0) stats.total = result.total;
         return result;
       },

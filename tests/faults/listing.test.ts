@@ -7,7 +7,7 @@
  * listing may reach it in a different order, but each request takes exactly one decision and each
  * page ends on its first healthy one, so the number of requests and of each fault is fixed.
  */
-import { DeadlineExceededError, listDdmJobs, listDdsJobs, listDrsJobs, OtcApiError } from "../../provider";
+import { createClient, DeadlineExceededError, listDdmJobs, listDdsJobs, listDrsJobs, OtcApiError, type RequestLogEvent } from "../../provider";
 import { clientFor, expectExactly, listAll, seededIds, underFaults, useEmulator } from "./harness";
 
 // With DDS's total_count (the emulator leaves it out by default): then no page is read ahead
@@ -70,6 +70,35 @@ describe("listings come back complete under faults", () => {
     expect(r.elapsedMs).toBeGreaterThanOrEqual(1000);
     expect(r.elapsedMs).toBeLessThan(1000 + 1000);
     await client.close();
+  });
+
+  it("a gateway rate limit (requests/s per project): the adaptive window backs off, every job once, no failed call", async () => {
+    const emu = emulator();
+    // No concurrency given: the adaptive window starts at 8 and must learn the limit.
+    const log: RequestLogEvent[] = [];
+    const client = createClient({
+      projectId: emu.projectId,
+      token: emu.token,
+      endpoints: emu.endpoints,
+      logger: (e) => log.push(e),
+      deadlineMs: 20_000,
+    });
+    emu.admin.reset();
+    emu.admin.setThrottle({ requestsPerSecond: 20, burst: 2 });
+    try {
+      const r = await listDdmJobs(client, { startTime: "29d", pageSize: 40 });
+      const ids = r.jobs.map((j) => j.id);
+      expect(ids.sort()).toEqual(seededIds(emu).ddm.sort());
+      const throttled = log.filter((e) => e.status === 429);
+      expect(throttled.length).toBe(emu.admin.stats().rateLimited);
+      expect(throttled.length).toBeGreaterThan(0);
+      // Every 429 was retried; none ended a call.
+      expect(throttled.every((e) => e.error === "APIGW.0308" && e.retryInMs === 1000)).toBe(true);
+      expect(log.filter((e) => e.status === 200)).toHaveLength(Math.ceil(ids.length / 40));
+    } finally {
+      emu.admin.setThrottle(undefined);
+      await client.close();
+    }
   });
 
   it("random 429s (Retry-After: 0) mixed with slow bodies", async () => {
@@ -230,7 +259,8 @@ describe("when the budget is spent, a typed error names the fault", () => {
       listDdmJobs(client, { startTime: "29d", pageSize: PAGE }),
     );
     expect(r.error).toMatchObject({ name: "OtcApiError", status: 504, apiCode: "APIGW.0201", attempts: 2 });
-    // Four pages in flight, two attempts each, plus the first page: nothing more is started.
+    // Four pages in flight, two attempts each, plus the first page: nothing more is started. (A page
+    // that failed used to free its slot for a new page before the listing noticed: 10 requests.)
     expect(log.length).toBeLessThanOrEqual(1 + 4 * 2);
     await client.close();
   });

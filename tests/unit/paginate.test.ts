@@ -1,4 +1,8 @@
-import { collect, paginate, type Page, type PageRequest } from "../../provider/paginate";
+import { TooManyRequestsError } from "../../provider/errors";
+import { collect, eachItem, paginate, type Page, type PageRequest, type PageStats } from "../../provider/paginate";
+
+/** Names the listing in warnings and errors. */
+const NAMED = { service: "ddm", operation: "ListJobs" } as const;
 
 interface Item {
   id: string;
@@ -27,7 +31,7 @@ describe("paginate", () => {
   ])("returns %i items once each with page size %i and concurrency %i", async (n, pageSize, concurrency) => {
     const list = items(n);
     const src = source(list);
-    const got = await collect(paginate({ pageSize, concurrency, fetchPage: src.fetchPage, idOf: (i) => i.id }));
+    const got = await collect(paginate({ ...NAMED, pageSize, concurrency, fetchPage: src.fetchPage, idOf: (i) => i.id }));
     expect(got.map((i) => i.id)).toEqual(list.map((i) => i.id));
     expect(src.seen.length).toBe(Math.max(1, Math.ceil(n / pageSize)));
   });
@@ -35,21 +39,21 @@ describe("paginate", () => {
   it("keeps the API's order when pages complete out of order", async () => {
     const list = items(50);
     const src = source(list, { delay: (p) => (5 - p.index) * 5 });
-    const got = await collect(paginate({ pageSize: 10, concurrency: 5, fetchPage: src.fetchPage, idOf: (i) => i.id }));
+    const got = await collect(paginate({ ...NAMED, pageSize: 10, concurrency: 5, fetchPage: src.fetchPage, idOf: (i) => i.id }));
     expect(got.map((i) => i.id)).toEqual(list.map((i) => i.id));
   });
 
   it("without a total, reads ahead and stops at the first short page", async () => {
     const list = items(35);
     const src = source(list, { reportTotal: false });
-    const got = await collect(paginate({ pageSize: 10, concurrency: 3, fetchPage: src.fetchPage, idOf: (i) => i.id }));
+    const got = await collect(paginate({ ...NAMED, pageSize: 10, concurrency: 3, fetchPage: src.fetchPage, idOf: (i) => i.id }));
     expect(got).toHaveLength(35);
     expect(Math.max(...src.seen)).toBeLessThanOrEqual(3 + 2);
   });
 
   it("stops at maxItems without reading further pages", async () => {
     const src = source(items(1000));
-    const got = await collect(paginate({ pageSize: 10, concurrency: 2, maxItems: 25, fetchPage: src.fetchPage, idOf: (i) => i.id }));
+    const got = await collect(paginate({ ...NAMED, pageSize: 10, concurrency: 2, maxItems: 25, fetchPage: src.fetchPage, idOf: (i) => i.id }));
     expect(got.map((i) => i.id)).toEqual(items(25).map((i) => i.id));
     expect(src.seen.sort()).toEqual([0, 1, 2]);
   });
@@ -67,7 +71,7 @@ describe("paginate", () => {
       return { items: list.slice(p.offset, p.offset + p.size), total: list.length };
     };
     const original = items(95).map((i) => i.id);
-    const got = (await collect(paginate({ pageSize: 10, concurrency: 4, fetchPage, idOf: (i) => i.id }))).map((i) => i.id);
+    const got = (await collect(paginate({ ...NAMED, pageSize: 10, concurrency: 4, fetchPage, idOf: (i) => i.id }))).map((i) => i.id);
     expect(new Set(got).size).toBe(got.length);
     for (const id of original) expect(got).toContain(id);
   });
@@ -82,7 +86,7 @@ describe("paginate", () => {
       }
       return { items: list.slice(p.offset, p.offset + p.size), total: list.length };
     };
-    const got = (await collect(paginate({ pageSize: 10, concurrency: 1, fetchPage, idOf: (i) => i.id }))).map((i) => i.id);
+    const got = (await collect(paginate({ ...NAMED, pageSize: 10, concurrency: 1, fetchPage, idOf: (i) => i.id }))).map((i) => i.id);
     expect(new Set(got).size).toBe(got.length);
     for (const id of items(60).slice(5).map((i) => i.id)) expect(got).toContain(id);
   });
@@ -90,8 +94,116 @@ describe("paginate", () => {
   it("propagates a page's failure", async () => {
     const fetchPage = async (p: PageRequest): Promise<Page<Item>> => {
       if (p.index === 2) throw new Error("page 2 broke");
-      return { items: items(10), total: 50 };
+      return { items: items(10, `p${p.index}-`), total: 50 };
     };
-    await expect(collect(paginate({ pageSize: 10, concurrency: 4, fetchPage, idOf: (i) => `${i.id}` }))).rejects.toThrow("page 2 broke");
+    await expect(collect(paginate({ ...NAMED, pageSize: 10, concurrency: 4, fetchPage, idOf: (i) => `${i.id}` }))).rejects.toThrow("page 2 broke");
+  });
+});
+
+describe("paginate stops on a misbehaving server", () => {
+  const ids = (got: Item[]): string[] => got.map((i) => i.id);
+
+  it("a total that lies: stops at the first short or empty page, with a warning", async () => {
+    const list = items(300);
+    const src = source(list);
+    const warnings: string[] = [];
+    const fetchPage = async (p: PageRequest): Promise<Page<Item>> => ({ ...(await src.fetchPage(p)), total: 1e9 });
+    const got = await collect(paginate({ ...NAMED, pageSize: 100, concurrency: 4, fetchPage, idOf: (i) => i.id, onWarning: (w) => warnings.push(w) }));
+    expect(ids(got)).toEqual(ids(list));
+    // Pages 0-2 hold the jobs, page 3 is empty; the read-ahead adds at most 2 x concurrency.
+    expect(src.seen.length).toBeLessThanOrEqual(4 + 2 * 4);
+    expect(warnings).toEqual([expect.stringMatching(/^DDM ListJobs: the server reported 1000000000 jobs but page 4 held 0 of 100/)]);
+  });
+
+  it.each([[true], [false]])("a server that ignores offset (total reported: %s): stops at the first page with nothing new", async (reportTotal) => {
+    const list = items(100);
+    const requested: number[] = [];
+    const warnings: string[] = [];
+    const fetchPage = async (p: PageRequest): Promise<Page<Item>> => {
+      requested.push(p.index);
+      await new Promise((r) => setTimeout(r, 1));
+      return { items: list.slice(0, p.size), total: reportTotal ? 1e6 : undefined };
+    };
+    const got = await collect(paginate({ ...NAMED, service: "dds", pageSize: 100, concurrency: 3, fetchPage, idOf: (i) => i.id, onWarning: (w) => warnings.push(w) }));
+    expect(ids(got)).toEqual(ids(list));
+    expect(requested.length).toBeLessThanOrEqual(1 + 2 * 3);
+    expect(warnings).toEqual([expect.stringMatching(/^DDS ListJobs: page 2 \(offset 100\) brought no job not already seen: the server seems to ignore offset/)]);
+  });
+
+  it("a listing that never converges (ignored offset and a total that keeps moving) fails with TooManyRequestsError", async () => {
+    let n = 0;
+    const fetchPage = async (p: PageRequest): Promise<Page<Item>> => ({ items: items(p.size), total: 1000 + n++ });
+    const stats = { requests: 0, reconcileRequests: 0 };
+    const error = await collect(paginate({ ...NAMED, pageSize: 10, concurrency: 2, fetchPage, idOf: (i) => i.id, onWarning: () => undefined }, stats)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TooManyRequestsError);
+    expect(error).toMatchObject({ code: "OTCJOBS_TOO_MANY_REQUESTS", service: "ddm", operation: "ListJobs" });
+    // 10 distinct jobs justify 3 x 1 pages + 2 x 2 read-ahead + 4.
+    expect(stats.requests).toBe(11);
+  });
+
+  it("once a page has failed, no new page starts, whatever order the failures come in", async () => {
+    const requested: number[] = [];
+    const releases = new Map<number, () => void>();
+    const fetchPage = (p: PageRequest, signal: AbortSignal): Promise<Page<Item>> => {
+      requested.push(p.index);
+      if (p.index === 0) return Promise.resolve({ items: items(10, "p0-"), total: 200 });
+      return new Promise((resolve, reject) => {
+        releases.set(p.index, () => reject(new Error(`page ${p.index} broke`)));
+        signal.addEventListener("abort", () => reject(new Error("aborted")));
+      });
+    };
+    const listing = collect(paginate({ ...NAMED, pageSize: 10, concurrency: 4, fetchPage, idOf: (i) => i.id }));
+    while (requested.length < 5) await new Promise((r) => setImmediate(r));
+    // A page past the one being awaited fails first: its slot must not start page 5.
+    releases.get(3)!();
+    await expect(listing).rejects.toThrow("page 3 broke");
+    expect(requested).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it("a Retry-After pauses new pages until it has passed, and the adaptive window halves", async () => {
+    const started: Array<[number, number]> = [];
+    const t0 = Date.now();
+    let throttled = false;
+    const stats: PageStats = { requests: 0, reconcileRequests: 0 };
+    const fetchPage = async (p: PageRequest, _signal: AbortSignal, report: (a: { status: number; apiCode?: string; retryInMs?: number }) => void): Promise<Page<Item>> => {
+      started.push([p.index, Date.now() - t0]);
+      if (p.index === 1 && !throttled) {
+        throttled = true;
+        report({ status: 429, apiCode: "APIGW.0308", retryInMs: 150 });
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      await new Promise((r) => setTimeout(r, 5));
+      return { items: items(10, `p${p.index}-`), total: 200 };
+    };
+    const got = await collect(paginate({ ...NAMED, pageSize: 10, adaptive: { initial: 2, max: 8 }, fetchPage, idOf: (i) => i.id }, stats));
+    expect(got).toHaveLength(200);
+    expect(stats.requests).toBe(20);
+    expect(stats.backoffs).toBe(1);
+    // Pages 0-2 start at once; after the 429 on page 1, nothing new starts for 150 ms.
+    const late = started.filter(([index]) => index > 2);
+    expect(Math.min(...late.map(([, at]) => at))).toBeGreaterThanOrEqual(140);
+  });
+});
+
+describe("eachItem", () => {
+  it("yields a listing's items one by one, in order", async () => {
+    const list = items(95);
+    const src = source(list, { delay: (p) => (10 - p.index) * 2 });
+    const got: string[] = [];
+    for await (const item of eachItem(paginate({ ...NAMED, pageSize: 10, concurrency: 4, fetchPage: src.fetchPage, idOf: (i) => i.id }))) got.push(item.id);
+    expect(got).toEqual(list.map((i) => i.id));
+  });
+
+  it("breaking out early cancels in-flight pages", async () => {
+    const signals: AbortSignal[] = [];
+    const fetchPage = async (p: PageRequest, signal: AbortSignal): Promise<Page<Item>> => {
+      signals.push(signal);
+      await new Promise((r) => setTimeout(r, 2));
+      return { items: items(10, `p${p.index}-`), total: 1000 };
+    };
+    let n = 0;
+    for await (const _ of eachItem(paginate({ ...NAMED, pageSize: 10, concurrency: 4, fetchPage, idOf: (i) => i.id }))) if (++n === 15) break;
+    expect(signals.length).toBeLessThan(1 + 2 * 4 + 2);
+    expect(signals.every((s) => s.aborted)).toBe(true);
   });
 });

@@ -1,0 +1,70 @@
+/**
+ * What a user might write instead of this client: plain `fetch` loops over the DDM list API. They
+ * parse each page and keep its jobs, nothing more (no validation, no normalization, no retries), so
+ * they are the floor our client is measured against in the same rounds.
+ */
+
+export interface DdmTarget {
+  /** Base URL of the DDM API (emulator listener or recorded-pages server). */
+  endpoint: string;
+  projectId: string;
+  token: string;
+  startMs: number;
+  endMs: number;
+  pageSize: number;
+}
+
+interface DdmPage {
+  jobs: unknown[];
+  total?: number;
+}
+
+async function page(t: DdmTarget, offset: number): Promise<DdmPage> {
+  const url = `${t.endpoint}/v3/${t.projectId}/jobs?start_time=${t.startMs}&end_time=${t.endMs}&offset=${offset}&limit=${t.pageSize}`;
+  const res = await fetch(url, { headers: { "X-Auth-Token": t.token, Accept: "application/json" } });
+  if (!res.ok) throw new Error(`HTTP ${res.status} at offset ${offset}`);
+  return (await res.json()) as DdmPage;
+}
+
+function offsetsAfterFirst(t: DdmTarget, total: number): number[] {
+  const out: number[] = [];
+  for (let offset = t.pageSize; offset < total; offset += t.pageSize) out.push(offset);
+  return out;
+}
+
+/** A page at a time, until the total is reached. */
+export async function sequentialFetch(t: DdmTarget): Promise<unknown[]> {
+  const jobs: unknown[] = [];
+  for (let offset = 0; ; offset += t.pageSize) {
+    const p = await page(t, offset);
+    for (const j of p.jobs) jobs.push(j);
+    if (p.jobs.length < t.pageSize || offset + t.pageSize >= (p.total ?? Infinity)) return jobs;
+  }
+}
+
+/** The first page for the total, then 8 workers taking the next offset as each finishes. */
+export async function fetchEightAtATime(t: DdmTarget): Promise<unknown[]> {
+  const first = await page(t, 0);
+  const offsets = offsetsAfterFirst(t, first.total ?? 0);
+  const pages: DdmPage[] = new Array<DdmPage>(offsets.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < offsets.length) {
+      const i = next++;
+      pages[i] = await page(t, offsets[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  const jobs = [...first.jobs];
+  for (const p of pages) for (const j of p.jobs) jobs.push(j);
+  return jobs;
+}
+
+/** The first page for the total, then every other page at once. */
+export async function fetchAllAtOnce(t: DdmTarget): Promise<unknown[]> {
+  const first = await page(t, 0);
+  const pages = await Promise.all(offsetsAfterFirst(t, first.total ?? 0).map((offset) => page(t, offset)));
+  const jobs = [...first.jobs];
+  for (const p of pages) for (const j of p.jobs) jobs.push(j);
+  return jobs;
+}
