@@ -4,7 +4,7 @@ import type { EmulatorContext } from "./context";
 import type { DdmJobItem } from "./data/ddm";
 import type { DdsJobItem } from "./data/dds";
 import type { DrsJobInfo } from "./data/drs";
-import { addJobInputSchema, type AddJobInput } from "./data/input";
+import { type AddJobInput, parseAddJobInput } from "./data/input";
 import { DuplicateJobError } from "./data/store";
 import { adminError, type HttpReply } from "./errors";
 import type { FaultConfig } from "./faults";
@@ -13,7 +13,8 @@ import { Router } from "./router";
 import type { EmulatorStats } from "./stats";
 import { isoTime } from "./time";
 import { MAX_ADVANCE_MS } from "./clock";
-import { throttleConfigSchema, type ThrottleConfig } from "./throttle";
+import type { ThrottleConfig } from "./throttle";
+import { throttleConfigSchema } from "./throttleSchema";
 
 /** Longest token an admin may issue: one year. */
 const MAX_TOKEN_TTL_MS = 365 * 86_400_000;
@@ -179,7 +180,7 @@ const routes: Array<{ method: string; pattern: string; handler: AdminHandler }> 
     pattern: "/jobs/{service}",
     handler: ({ admin, params, body }) => {
       const s = service(params);
-      return ok({ job: admin.addJob(s, addJobInputSchema.parse(body ?? {})) }, 201);
+      return ok({ job: admin.addJob(s, parseAddJobInput(body ?? {})) }, 201);
     },
   },
   {

@@ -39,7 +39,7 @@ const rate = z.number().min(0).max(1);
 const ms = z.number().min(0).max(600_000);
 const retryAfter = z.number().int().min(0).max(3_600);
 
-export const faultConfigSchema: z.ZodType<FaultConfig> = z.strictObject({
+const faultConfigSchema: z.ZodType<FaultConfig> = z.strictObject({
   latencyMs: ms.optional(),
   jitterMs: ms.optional(),
   errorRate: rate.optional(),

@@ -4,7 +4,7 @@
  * as the gateway does. Time is the wall clock, not the emulator's (a manual clock holds still).
  */
 import { performance } from "node:perf_hooks";
-import { z } from "zod";
+import { throttleConfigSchema } from "./throttleSchema";
 
 export interface ThrottleConfig {
   /** Sustained requests per second per project. */
@@ -15,11 +15,6 @@ export interface ThrottleConfig {
   retryAfter?: boolean;
 }
 
-export const throttleConfigSchema = z.strictObject({
-  requestsPerSecond: z.number().positive().max(1_000_000),
-  burst: z.number().int().min(1).max(1_000_000).optional(),
-  retryAfter: z.boolean().optional(),
-});
 
 /** Validates a config; throws a TypeError naming the bad field. */
 export function parseThrottleConfig(input: unknown): ThrottleConfig {

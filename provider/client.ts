@@ -27,10 +27,10 @@ const projectsSchema = z.object({ projects: z.array(z.object({ id: z.string(), n
 
 const VERSION = "0.1.0";
 
-/** Credentials sent in an HTTP header: visible ASCII only, or undici refuses them at send time. */
 /** The three ways to name the project, each with all its names. */
 const PROJECT_SETTINGS = `${settingNames("projectId")}, ${settingNames("projectName")} or ${settingNames("region")}`;
 
+/** Credentials sent in an HTTP header: visible ASCII only, or undici refuses them at send time. */
 const headerSafe = z
   .string()
   .min(1, { error: "must not be empty" })
@@ -85,7 +85,60 @@ const clientOptionsSchema = z
   })
   .strict();
 
-export type ClientOptions = z.input<typeof clientOptionsSchema>;
+/**
+ * What `createClient` takes. Written out (not `z.input<...>`) so the public declarations carry no zod
+ * types; `SchemaMatches` below fails the build if it and the schema ever disagree.
+ */
+export interface ClientOptions {
+  /** The 32-hex id of the project whose jobs are read (upper case is read as lower case). */
+  projectId?: string;
+  /** Resolved to an id through IAM; defaults to the region name (OTC and Huawei name projects after regions). */
+  projectName?: string;
+  /** An IAM token, sent as `X-Auth-Token` (visible ASCII only). */
+  token?: string;
+  /** AK/SK signing: the access key id. */
+  accessKey?: string;
+  secretKey?: string;
+  /** For temporary AK/SK, sent (and signed) as `X-Security-Token`. */
+  securityToken?: string;
+  /** IAM password authentication: user, password and the account (domain) it belongs to. */
+  userName?: string;
+  password?: string;
+  domainName?: string;
+  /** A custom authenticator; wins over every credential above. */
+  auth?: Authenticator;
+  /** `otc` (default) or `huaweicloud`. */
+  cloud?: CloudName;
+  /** `eu-de`, `eu-nl`, `eu-ch2`, `ap-southeast-1`, ... */
+  region?: string;
+  /** One base URL for every service (`{endpoint}/ddm`, ...): the emulator's gateway. */
+  endpoint?: string;
+  /** Per-service base URLs; win over `region` and `endpoint`. */
+  endpoints?: { ddm?: string; dds?: string; drs?: string; iam?: string };
+  /** Skip TLS certificate checks (never allows plain http to another host). */
+  insecure?: boolean;
+  /** A CA bundle: PEM text or a file path (resolved by `resolveConfig`). */
+  cacert?: string;
+  /** Time for one attempt, connect to last body byte (100 ms – 10 min; default 30 s). */
+  attemptTimeoutMs?: number;
+  /** Time for one call: a whole listing, all its pages and retries (default 5 min). */
+  deadlineMs?: number;
+  /** Request retries: count (0–20, default 5) and the capped full-jitter backoff. */
+  retry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** Largest response body accepted (default 32 MiB); a larger one fails the call without a retry. */
+  maxResponseBytes?: number;
+  /** Pages in flight per listing (1–64); unset, a listing adapts it. */
+  concurrency?: number;
+  /** One event per attempt: path, status, timing, request id; never headers. */
+  logger?: RequestLogger;
+  /** An undici dispatcher to use instead of the client's own pool. */
+  dispatcher?: Dispatcher;
+}
+
+type SameType<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Compile-time check that `ClientOptions` is exactly what the schema accepts. */
+const SchemaMatches: SameType<Required<ClientOptions>, Required<z.input<typeof clientOptionsSchema>>> = true;
+void SchemaMatches;
 
 export const DEFAULTS = {
   cloud: "otc" as CloudName,

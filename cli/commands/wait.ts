@@ -171,7 +171,8 @@ export async function runWait(io: Io, globals: GlobalOptions, service: Service, 
   // Ctrl-C or a CI runner's SIGTERM: stop polling, say what was last seen, exit 130/143.
   const interrupt = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => interrupt.abort(signal);
-  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
+  // Only a real process: tests drive many waits in one process through fake streams.
+  const signals: NodeJS.Signals[] = io.stdout === process.stdout ? ["SIGINT", "SIGTERM"] : [];
   for (const s of signals) process.once(s, onSignal);
   try {
     let full: string[];

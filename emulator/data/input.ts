@@ -42,8 +42,8 @@ export interface AddJobInput {
   instanceIds?: string[];
 }
 
-/** The JSON form accepted by `POST /admin/jobs/{service}` (createdAt as epoch ms or ISO text). */
-export const addJobInputSchema = z.strictObject({
+/** The JSON form accepted by `POST /admin/jobs/{service}` (createdAt as epoch ms or ISO text); private so no zod type reaches the declarations. */
+const addJobInputSchema = z.strictObject({
   id: z.string().min(1).optional(),
   name: z.string().min(1).optional(),
   createdAt: z.union([z.number(), z.string()]).optional(),
@@ -70,6 +70,11 @@ export const addJobInputSchema = z.strictObject({
   tags: z.record(z.string(), z.string()).optional(),
   instanceIds: z.array(z.string()).optional(),
 }) satisfies z.ZodType<AddJobInput>;
+
+/** Reads an `addJob` body (throws zod's error, which the admin API answers with 400). */
+export function parseAddJobInput(body: unknown): AddJobInput {
+  return addJobInputSchema.parse(body);
+}
 
 export const DEFAULT_RUN_MS = 30 * SECOND;
 

@@ -3,7 +3,8 @@ import type { Client } from "../client";
 import { type Phase, phaseOf } from "../jobs";
 import { MS_PER_DAY, type ResolvedWindow, type WindowRules } from "../time";
 import { parseArgs } from "../validate";
-import { jobIdArg, type WindowedListArgs } from "./filters";
+import type { WindowedListArgs } from "./args";
+import { jobIdArg } from "./filters";
 import { JobReader, type PageRead, ProblemLog, type Raw, readListPage, singleJobOf, text } from "./read";
 import { collectRead, type JobPages, type ListResult, pagesOf, startWindowedListing } from "./windowed";
 

@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { KNOWN_STATUSES, type Phase, PHASES } from "../jobs";
-import type { TimeInput } from "../time";
 import { intIn, timeInput } from "../validate";
 import type { ServiceName } from "../errors";
+import { JOB_ID_PATTERN, type JobFilter } from "./args";
+
+export type { JobFilter, WindowedListArgs } from "./args";
 import { oneOrMany } from "../validate";
 
 /** A status filter: one or several of the statuses the service documents. */
@@ -22,15 +24,6 @@ export const phaseFilter = oneOrMany(
 
 export const nameFilter = oneOrMany(z.string().min(1, { error: "must not be empty" }));
 export const idFilter = oneOrMany(z.string().min(1, { error: "must not be empty" }));
-
-/** The filters every listing supports; each service sends what its API can filter and applies the rest here. */
-export interface JobFilter {
-  status?: string[];
-  phase?: Phase[];
-  name?: string[];
-  id?: string[];
-  instanceId?: string;
-}
 
 export function matches(
   job: { status: string; phase: Phase; name: string; id: string; instanceId?: string },
@@ -57,32 +50,7 @@ export function single(values: string[] | undefined): string | undefined {
 /** A job id as the single-job APIs take it in their path or query. */
 export const jobIdArg = z
   .string({ error: "is required" })
-  .regex(/^[A-Za-z0-9-]{1,64}$/, { error: "must be a job id (letters, digits and dashes)" });
-
-/** Arguments every windowed listing (DDM, DDS) takes; each service documents its own limits. */
-export interface WindowedListArgs {
-  /** Window start: Date, ISO string, epoch ms, or a duration before now (`"7d"`). Default `"7d"`. */
-  startTime?: TimeInput;
-  /** Window end, pinned when the listing starts. Default: now. */
-  endTime?: TimeInput;
-  /** Keep jobs in these API statuses. */
-  status?: string | string[];
-  /** Keep jobs in these normalized phases (`failed`, `running`, ...); applied locally. */
-  phase?: Phase | Phase[];
-  /** Keep jobs with these task names. */
-  name?: string | string[];
-  /** Keep jobs with these ids. */
-  id?: string | string[];
-  /** Keep jobs of this instance. */
-  instanceId?: string;
-  /** Jobs per request, up to the service's maximum (its default). */
-  pageSize?: number;
-  /** Stop after this many matching jobs. */
-  maxItems?: number;
-  /** Pages fetched in parallel. Default: the client's (8). */
-  concurrency?: number;
-  signal?: AbortSignal;
-}
+  .regex(JOB_ID_PATTERN, { error: "must be a job id (letters, digits and dashes)" });
 
 /** The zod schema of `WindowedListArgs` for one service and its page-size limit. */
 export function windowedListArgsSchema(service: ServiceName, maxPageSize: number) {
@@ -101,9 +69,4 @@ export function windowedListArgsSchema(service: ServiceName, maxPageSize: number
       signal: z.instanceof(AbortSignal).optional(),
     })
     .strict();
-}
-
-/** True when `id` has the shape of a job id (the CLI checks ids before any request). */
-export function isJobId(id: string): boolean {
-  return jobIdArg.safeParse(id).success;
 }

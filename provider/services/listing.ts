@@ -4,7 +4,8 @@ import type { CallContext } from "../http";
 import { type JobSummary, type Phase, summarize } from "../jobs";
 import { DEFAULT_ADAPTIVE } from "../concurrency";
 import { collect, type Page, type PageRequest, paginate, type PageStats } from "../paginate";
-import { hasClientFilter, type JobFilter, matches } from "./filters";
+import type { JobFilter } from "./args";
+import { hasClientFilter, matches } from "./filters";
 
 /** What every service's job has in common, which local filters and summaries read. */
 export interface JobLike {

@@ -6,7 +6,8 @@
 import type { Client } from "../client";
 import { type ResolvedWindow, resolveWindow, type WindowRules } from "../time";
 import { parseArgs } from "../validate";
-import { single, type WindowedListArgs, windowedListArgsSchema } from "./filters";
+import type { WindowedListArgs } from "./args";
+import { single, windowedListArgsSchema } from "./filters";
 import { type CollectedJobs, collectListing, type JobLike, type Listing, startListing } from "./listing";
 import type { ReadProblem } from "./read";
 
