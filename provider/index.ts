@@ -26,6 +26,7 @@ export { createClientFromEnv, type FromEnvOptions } from "./from-env";
 export { ENVIRONMENT, ResolvedConfig, resolveConfig, SECRET_FIELDS, type ConfigSources, type Settings } from "./config";
 export { formatDuration, parseDuration, resolveTime, resolveWindow, type ResolvedWindow, type TimeInput, type WindowRules } from "./time";
 export { isJobId } from "./services/args";
+export { eachItem } from "./paginate";
 export * from "./services/ddm";
 export * from "./services/dds";
 export * from "./services/drs";
