@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 "use strict";
 // The otc-jobs CLI. Kept tiny: dist/cli/main.js loads each command's dependencies only when it runs.
-const { existsSync } = require("node:fs");
+const { statSync } = require("node:fs");
 const { join } = require("node:path");
 
 const entry = join(__dirname, "..", "dist", "cli", "main.js");
-if (!existsSync(entry)) {
-  process.stderr.write("otc-jobs: not built yet: run `npm run build` in the package first\n");
+try {
+  statSync(entry);
+} catch (e) {
+  process.stderr.write(`otc-jobs: not built yet (${e && e.code ? e.code : e}: ${entry}): run \`npm run build\` in the package first\n`);
   process.exit(3);
 }
 // A reader that goes away (`otc-jobs list all | head`) is not an error.
