@@ -9,17 +9,10 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { exportLines, shellQuote } from "../../emulator/env";
 import { assertBuilt, BIN, cleanEnv, ROOT } from "../cli/helpers";
+import { alive } from "../helpers/process";
 
 const MAIN = join(ROOT, "dist", "emulator", "main.js");
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function gone(pid: number): Promise<boolean> {
   for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));

@@ -13,6 +13,7 @@ import { startEmulator, type RunningEmulator } from "../../emulator";
 import { emulatorEnv } from "../../emulator/env";
 import { assertBuilt, cleanEnv, ROOT } from "../cli/helpers";
 import { type CodeBlock, codeBlocks, isShell, isTypeScript } from "./blocks";
+import { alive } from "../helpers/process";
 
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
 const blocks = codeBlocks(README);
@@ -40,14 +41,6 @@ function exec(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.Proc
   });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 beforeAll(() => assertBuilt());
 
