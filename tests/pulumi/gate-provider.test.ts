@@ -45,7 +45,8 @@ describe("JobGate provider, called directly against the emulator", () => {
   });
 
   it("times out on a DRS sync gated on phases with a hint to target its status", async () => {
-    const job = emu.admin.addJob("drs", { dbUseType: "sync", name: "DRS-77-sync", timeline: { runForMs: 100 } });
+    // Already in its steady state at the first poll: the hint must not depend on how soon that poll comes.
+    const job = emu.admin.addJob("drs", { dbUseType: "sync", name: "DRS-77-sync", timeline: { runForMs: 0, outcome: "INCRE_TRANSFER_STARTED" } });
     await expect(jobGateProvider.create({ service: "drs", jobIds: [job.id], dbUseType: "sync", pollInterval: "1s", timeout: "1s" })).rejects.toThrow(
       'it never finishes by itself; wait for the status INCRE_TRANSFER_STARTED instead (CLI --until INCRE_TRANSFER_STARTED, JobGate targetStatuses)',
     );
