@@ -149,23 +149,84 @@ const isDigitAt = (s: string, i: number) => {
 /** Digit positions of `yyyy-mm-ddThh:mm:ss`. */
 const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 const two = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+const pad4 = (n: number) => (n < 10 ? `000${n}` : n < 100 ? `00${n}` : n < 1000 ? `0${n}` : `${n}`);
+const daysIn = (y: number, mo: number) => (mo === 2 && isLeap(y) ? 29 : DAYS_IN_MONTH[mo - 1]!);
 
 /**
- * The two forms the APIs send for nearly every job, already in UTC: `2025-05-20T15:05:13+0000`
- * and DRS's `2020-12-21 10:57:49`. Rewritten by slicing, without building a Date: listings normalize
- * two times per job, and this is their hottest path. It answers only when it is sure (a real date
- * in one of these two forms); everything else, impossible dates included, goes the slow way, which
- * refuses them too.
+ * The offset of `±hhmm` / `±hh:mm` / `Z` / nothing after `yyyy-mm-ddThh:mm:ss`, in minutes east of
+ * UTC; undefined when the tail is not one of these (or names no real offset).
+ */
+function offsetMinutes(raw: string): number | undefined {
+  const len = raw.length;
+  if (len === 19) return 0;
+  if (len === 20) return raw.charCodeAt(19) === 90 /* Z */ ? 0 : undefined;
+  if (len !== 24 && len !== 25) return undefined;
+  const sign = raw.charCodeAt(19);
+  if (sign !== 43 /* + */ && sign !== 45 /* - */) return undefined;
+  const m = len === 25 ? 23 : 22;
+  if (len === 25 && raw.charCodeAt(22) !== 58 /* : */) return undefined;
+  if (!isDigitAt(raw, 20) || !isDigitAt(raw, 21) || !isDigitAt(raw, m) || !isDigitAt(raw, m + 1)) return undefined;
+  const oh = two(raw, 20);
+  const om = two(raw, m);
+  if (oh > 23 || om > 59) return undefined;
+  return (sign === 45 ? -1 : 1) * (oh * 60 + om);
+}
+
+/**
+ * The forms the APIs send for nearly every job: `2025-05-20T15:05:13+0000` (also `+0800`, `-05:30`,
+ * `Z`) and DRS's zoneless `2020-12-21 10:57:49`. Read field by field and shifted by the offset with
+ * integer arithmetic (at most a day either way), without a Date or a regex: listings normalize two
+ * times per job, and this is their hottest path. It answers only when it is sure (a real date in
+ * one of these forms, years 1-9999 either side of the shift); everything else, impossible dates
+ * included, goes the slow way, which refuses them too.
+ *
+ * The result is flattened before it is returned: a string built by `+` is a tree of pieces in V8
+ * (about 120 bytes instead of 40), and listings keep two of these per job.
  */
 function utcFastPath(raw: string): string | undefined {
-  const utcOffset = raw.length === 24 && raw.endsWith("+0000") && raw[10] === "T";
-  const zoneless = raw.length === 19 && raw[10] === " ";
-  if (!utcOffset && !zoneless) return undefined;
-  if (raw[4] !== "-" || raw[7] !== "-" || raw[13] !== ":" || raw[16] !== ":") return undefined;
+  if (raw.length < 19 || raw[4] !== "-" || raw[7] !== "-" || raw[13] !== ":" || raw[16] !== ":") return undefined;
+  const sep = raw.charCodeAt(10);
+  if (sep !== 84 /* T */ && sep !== 32 /* space */) return undefined;
   for (const i of DIGITS) if (!isDigitAt(raw, i)) return undefined;
-  const year = two(raw, 0) * 100 + two(raw, 2);
-  if (!realFields(year, two(raw, 5), two(raw, 8), two(raw, 11), two(raw, 14), two(raw, 17))) return undefined;
-  return `${raw.slice(0, 10)}T${raw.slice(11, 19)}.000Z`;
+  const offset = offsetMinutes(raw);
+  if (offset === undefined) return undefined;
+  let y = two(raw, 0) * 100 + two(raw, 2);
+  let mo = two(raw, 5);
+  let d = two(raw, 8);
+  const h = two(raw, 11);
+  const mi = two(raw, 14);
+  if (!realFields(y, mo, d, h, mi, two(raw, 17))) return undefined;
+  let out: string;
+  if (offset === 0) {
+    out = `${raw.slice(0, 10)}T${raw.slice(11, 19)}.000Z`;
+  } else {
+    let minutes = h * 60 + mi - offset;
+    if (minutes < 0) {
+      minutes += 1440;
+      if (--d < 1) {
+        if (--mo < 1) {
+          mo = 12;
+          y--;
+        }
+        d = daysIn(y, mo);
+      }
+    } else if (minutes >= 1440) {
+      minutes -= 1440;
+      if (++d > daysIn(y, mo)) {
+        d = 1;
+        if (++mo > 12) {
+          mo = 1;
+          y++;
+        }
+      }
+    }
+    if (y < 1 || y > 9999) return undefined;
+    out = `${pad4(y)}-${pad2(mo)}-${pad2(d)}T${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}:${raw.slice(17, 19)}.000Z`;
+  }
+  // Reading a character makes V8 flatten the string in place; the GC then drops the pieces.
+  out.charCodeAt(0);
+  return out;
 }
 
 /** The window a listing used, after defaults and durations were resolved. */

@@ -229,4 +229,24 @@ describe("parseApiTime: the fast path and the slow path agree", () => {
       { numRuns: runs(2000) },
     );
   });
+  it("with any offset (+hhmm, -hh:mm, Z, none), shifting across days, months, years and leap days", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(1, 99, 100, 1999, 2000, 2023, 2024, 2100, 9999).map((y) => pad(y, 4)),
+        fc.constantFrom(1, 2, 3, 12, 13).map((n) => pad(n)),
+        fc.constantFrom(1, 28, 29, 30, 31).map((n) => pad(n)),
+        field(24), field(60), field(60),
+        fc.oneof(
+          fc.constantFrom("", "Z", "+0000", "-0000", "+2400", "+0060", "+08", "+08:0", "x0100"),
+          fc.tuple(fc.constantFrom("+", "-"), field(23), field(59), fc.boolean()).map(([s, h, m, colon]) => `${s}${h}${colon ? ":" : ""}${m}`),
+        ),
+        fc.constantFrom("T", " "),
+        (y, mo, d, h, mi, s, zone, sep) => {
+          const raw = `${y}-${mo}-${d}${sep}${h}:${mi}:${s}${zone}`;
+          expect(parseApiTime(raw)).toBe(parseApiTimeSlow(raw));
+        },
+      ),
+      { numRuns: runs(3000) },
+    );
+  });
 });
