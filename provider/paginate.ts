@@ -20,6 +20,13 @@ export interface Page<T> {
 /** Told about every attempt of a page (retries included), so the window can react to overload. */
 export type AttemptReporter = (attempt: AttemptSignal) => void;
 
+/**
+ * Awaited by the transport before it retries a page: a page throttled (429, 5xx) gave its slot in
+ * the window back, and its retry waits for a slot like a new page would (and before any new page),
+ * so retries never add to what the window allows in flight. Rejects when the listing has ended.
+ */
+export type RetryGate = () => Promise<void>;
+
 export interface PaginateOptions<T> {
   /** Names the listing in warnings and errors. */
   service: ApiName;
@@ -33,7 +40,7 @@ export interface PaginateOptions<T> {
   adaptive?: AdaptiveLimits;
   /** Stop after this many raw items (only when every item is wanted: filters apply later). */
   maxItems?: number;
-  fetchPage: (page: PageRequest, signal: AbortSignal, report: AttemptReporter) => Promise<Page<T>>;
+  fetchPage: (page: PageRequest, signal: AbortSignal, report: AttemptReporter, beforeRetry?: RetryGate) => Promise<Page<T>>;
   idOf: (item: T) => string;
   /** Aborts in-flight pages when it fires (the call's deadline). */
   signal?: AbortSignal;
@@ -122,18 +129,31 @@ export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats):
   let emitted = 0;
   /** Drops ids already yielded and stops at the cap; `fresh` counts ids not seen before. */
   const emit = (items: T[]): { out: T[]; fresh: number } => {
-    const out: T[] = [];
+    let out: T[] | undefined;
     let fresh = 0;
-    for (const item of items) {
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
       const id = opts.idOf(item);
-      if (seen.has(id)) continue;
-      fresh++;
-      if (emitted >= itemCap) continue;
-      seen.add(id);
-      out.push(item);
-      emitted++;
+      let keep: boolean;
+      if (emitted >= itemCap) {
+        if (!seen.has(id)) fresh++;
+        keep = false;
+      } else {
+        // One hash lookup per item: the set grew exactly when the id is new.
+        const before = seen.size;
+        seen.add(id);
+        keep = seen.size !== before;
+        if (keep) {
+          fresh++;
+          emitted++;
+        }
+      }
+      // The page itself is handed on while every item is kept (the usual case); a copy starts at
+      // the first item dropped.
+      if (!keep) out ??= items.slice(0, i);
+      else if (out) out.push(item);
     }
-    return { out, fresh };
+    return { out: out ?? items, fresh };
   };
 
   /** The first failure of any page; set once, and nothing new starts after it. */
@@ -151,7 +171,20 @@ export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats):
     return outer?.aborted && !(e instanceof OtcJobsError) ? new AbortedError(name, outer.reason) : e;
   };
 
-  const fetch = (index: number, reconciling = false): Promise<FetchedPage<T>> => {
+  /**
+   * Pages in flight that hold a slot of the window (the pages after the first; reconcile reads
+   * are bounded by the gaps they close instead). A page whose attempt was throttled gives its slot
+   * back while it waits to retry, and queues for one in `retries`.
+   */
+  let active = 0;
+  const retries: Array<{ index: number; grant: () => void; refuse: (e: unknown) => void }> = [];
+  /** Starts what the window allows now (set once the first page is in). */
+  let launch: () => void = () => undefined;
+  const refuseRetries = (): void => {
+    for (const r of retries.splice(0)) r.refuse(failedError(signal.reason));
+  };
+
+  const fetch = (index: number, reconciling = false, slot?: { held: boolean }): Promise<FetchedPage<T>> => {
     if (closed) return Promise.reject(failedError(signal.reason));
     const allowed = requestAllowance(seen.size, size, maxWindow);
     if (counts.requests >= allowed) {
@@ -166,15 +199,38 @@ export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats):
     }
     counts.requests++;
     if (reconciling) counts.reconcileRequests++;
-    const ticket = limiter.start();
+    let ticket = limiter.start();
     let clean = true;
     const report: AttemptReporter = (a) => {
       if (!isOverload(a)) return;
       clean = false;
       limiter.overload(ticket, a.status === 429 || a.apiCode === "APIGW.0308" ? a.retryInMs : undefined);
       counts.backoffs = limiter.decreases;
+      // A retry follows: until it gets a slot again this page does not count as in flight.
+      if (slot?.held && a.retryInMs !== undefined) {
+        slot.held = false;
+        active--;
+        launch();
+      }
     };
-    const pending = opts.fetchPage({ index, offset: index * size, size }, signal, report).then(
+    const beforeRetry: RetryGate | undefined = slot
+      ? () =>
+          slot.held
+            ? Promise.resolve()
+            : new Promise<void>((resolve, refuse) => {
+                if (closed || signal.aborted) return refuse(failedError(signal.reason));
+                const grant = (): void => {
+                  slot.held = true;
+                  active++;
+                  // A fresh ticket: a retry throttled again describes the window as it is now.
+                  ticket = limiter.start();
+                  resolve();
+                };
+                retries.push({ index, grant, refuse });
+                launch();
+              })
+      : undefined;
+    const pending = opts.fetchPage({ index, offset: index * size, size }, signal, report, beforeRetry).then(
       (page) => {
         limiter.finish(ticket, clean);
         counts.peakConcurrency = Math.max(counts.peakConcurrency ?? 0, limiter.peak);
@@ -193,7 +249,10 @@ export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats):
   let holdTimer: NodeJS.Timeout | undefined;
   /** Resolves the consumer's wait for a held page; also called when the listing is aborted. */
   let wakeConsumer: (() => void) | undefined;
-  const wakeOnAbort = (): void => wakeConsumer?.();
+  const wakeOnAbort = (): void => {
+    refuseRetries();
+    wakeConsumer?.();
+  };
   signal.addEventListener("abort", wakeOnAbort, { once: true });
   try {
     const first = await fetch(0);
@@ -210,13 +269,12 @@ export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats):
     // at most `2 x limit` pages past the next one to yield are read ahead, which bounds what waits
     // in memory behind a slow page. A `Retry-After` pauses new pages until it has passed.
     const launched = new Map<number, Promise<FetchedPage<T>>>();
-    let active = 0;
     let next = 1;
     let want = 1;
     /** Whether any page saw a total other than the first page's (the listing grew or shrank). */
     let moved = false;
-    const launch = (): void => {
-      if (closed || signal.aborted) return;
+    launch = (): void => {
+      if (closed || signal.aborted) return refuseRetries();
       const hold = limiter.holdMs(Date.now());
       if (hold > 0) {
         holdTimer ??= setTimeout(() => {
@@ -226,10 +284,14 @@ export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats):
         }, hold);
         return;
       }
+      // Retries first, lowest page first: they are the pages the consumer waits for.
+      if (retries.length > 1) retries.sort((a, b) => a.index - b.index);
+      while (retries.length && active < limiter.limit) retries.shift()!.grant();
       while (!closed && next <= lastPage && active < limiter.limit && next - want < 2 * limiter.limit) {
         const index = next++;
         active++;
-        const pending = fetch(index);
+        const slot = { held: true };
+        const pending = fetch(index, false, slot);
         launched.set(index, pending);
         pending
           .then((page) => {
@@ -237,7 +299,8 @@ export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats):
             if (page.count < size) lastPage = Math.min(lastPage, page.index);
           }, () => undefined)
           .finally(() => {
-            active--;
+            if (slot.held) active--;
+            slot.held = false;
             launch();
           });
       }
@@ -293,6 +356,7 @@ export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats):
     }
   } finally {
     closed = true;
+    refuseRetries();
     if (holdTimer) clearTimeout(holdTimer);
     link.abort();
     link.dispose();

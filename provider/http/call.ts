@@ -19,6 +19,11 @@ export interface CallContext {
   dispose(): void;
   /** Told the outcome of every attempt (a listing's concurrency window reacts to overload). */
   onAttempt?: (attempt: { status: number; apiCode?: string; retryInMs?: number }) => void;
+  /**
+   * Awaited before each retry, after the backoff: a listing's window hands a throttled page a slot
+   * again before it may retry. Rejects when the retry must not happen (the listing ended).
+   */
+  beforeRetry?: () => Promise<void>;
 }
 
 /** The abort reason of a call whose deadline passed. */

@@ -101,6 +101,14 @@ export class Transport {
           this.throwIfOver(call, lastError);
         }
       }
+      if (call.beforeRetry) {
+        try {
+          await call.beforeRetry();
+        } catch {
+          this.throwIfOver(call, lastError);
+          throw lastError;
+        }
+      }
     }
   }
 

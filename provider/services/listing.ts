@@ -59,8 +59,8 @@ export function startListing<J extends JobLike>(spec: ListingSpec<J>): Listing<J
       signal: call.signal,
       idOf: (job) => job.id || `\u0000unread-${++unread}`,
       onWarning: spec.onWarning,
-      fetchPage: async (page, signal, report) => {
-        const result = await spec.fetchPage(page, { ...call, signal, onAttempt: report });
+      fetchPage: async (page, signal, report, beforeRetry) => {
+        const result = await spec.fetchPage(page, { ...call, signal, onAttempt: report, beforeRetry });
         if (page.index === 0) stats.total = result.total;
         return result;
       },

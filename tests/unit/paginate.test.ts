@@ -185,6 +185,91 @@ describe("paginate stops on a misbehaving server", () => {
   });
 });
 
+describe("retries inside the window", () => {
+  /**
+   * A page fetcher that behaves like the transport: each attempt reports itself; a throttled
+   * attempt (the first of every page here) waits its Retry-After, then the window's gate, then
+   * tries again. Counts attempts in flight at once.
+   */
+  function throttledOnce(retryAfterMs: number) {
+    let inFlight = 0;
+    const peaks = { first: 0, retry: 0 };
+    const retried: number[] = [];
+    const attempt = async (retry: boolean): Promise<void> => {
+      inFlight++;
+      peaks[retry ? "retry" : "first"] = Math.max(peaks[retry ? "retry" : "first"], inFlight);
+      await new Promise((r) => setTimeout(r, 2));
+      inFlight--;
+    };
+    const fetchPage = async (
+      p: PageRequest,
+      _signal: AbortSignal,
+      report: (a: { status: number; apiCode?: string; retryInMs?: number }) => void,
+      beforeRetry?: () => Promise<void>,
+    ): Promise<Page<Item>> => {
+      await attempt(false);
+      if (p.index > 0) {
+        report({ status: 429, apiCode: "APIGW.0308", retryInMs: retryAfterMs });
+        await new Promise((r) => setTimeout(r, retryAfterMs));
+        await beforeRetry?.();
+        retried.push(p.index);
+        await attempt(true);
+      }
+      report({ status: 200 });
+      return { items: items(10, `p${p.index}-`), total: 200 };
+    };
+    return { fetchPage, peaks, retried };
+  }
+
+  it("a throttled page gives its slot back, and its retry waits for one in the halved window", async () => {
+    const src = throttledOnce(20);
+    const stats: PageStats = { requests: 0, reconcileRequests: 0 };
+    const got = await collect(paginate({ ...NAMED, pageSize: 10, adaptive: { initial: 8, max: 8 }, fetchPage: src.fetchPage, idOf: (i) => i.id }, stats));
+    expect(got).toHaveLength(200);
+    expect(new Set(got.map((i) => i.id)).size).toBe(200);
+    // The first 8 pages all met the 429: one cut, to 4; their retries then go 4 at a time, not 8.
+    expect(src.peaks.first).toBe(8);
+    expect(src.peaks.retry).toBeLessThanOrEqual(4);
+    expect(stats.backoffs).toBeGreaterThanOrEqual(1);
+    expect(src.retried.slice().sort((a, b) => a - b)).toEqual(Array.from({ length: 19 }, (_, i) => i + 1));
+  });
+
+  it("with a concurrency the caller chose, retries and new pages together never exceed it", async () => {
+    const src = throttledOnce(5);
+    const got = await collect(paginate({ ...NAMED, pageSize: 10, concurrency: 3, fetchPage: src.fetchPage, idOf: (i) => i.id }));
+    expect(got).toHaveLength(200);
+    expect(Math.max(src.peaks.first, src.peaks.retry)).toBeLessThanOrEqual(3);
+  });
+
+  it("a retry waiting for a slot is refused when the listing fails, and nothing hangs", async () => {
+    let gateRefused = 0;
+    const fetchPage = async (
+      p: PageRequest,
+      _signal: AbortSignal,
+      report: (a: { status: number; apiCode?: string; retryInMs?: number }) => void,
+      beforeRetry?: () => Promise<void>,
+    ): Promise<Page<Item>> => {
+      if (p.index === 0) return { items: items(10, "p0-"), total: 100 };
+      if (p.index === 1) {
+        await new Promise((r) => setTimeout(r, 5));
+        throw new Error("page 1 broke");
+      }
+      report({ status: 503, retryInMs: 0 });
+      await new Promise((r) => setTimeout(r, 20));
+      try {
+        await beforeRetry?.();
+      } catch (e) {
+        gateRefused++;
+        throw e;
+      }
+      return { items: items(10, `p${p.index}-`), total: 100 };
+    };
+    await expect(collect(paginate({ ...NAMED, pageSize: 10, concurrency: 4, fetchPage, idOf: (i) => i.id }))).rejects.toThrow("page 1 broke");
+    await new Promise((r) => setTimeout(r, 30));
+    expect(gateRefused).toBeGreaterThan(0);
+  });
+});
+
 describe("eachItem", () => {
   it("yields a listing's items one by one, in order", async () => {
     const list = items(95);
