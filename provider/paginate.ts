@@ -21,9 +21,9 @@ export interface Page<T> {
 export type AttemptReporter = (attempt: AttemptSignal) => void;
 
 /**
- * Awaited by the transport before it retries a page: a page throttled (429, 5xx) gave its slot in
- * the window back, and its retry waits for a slot like a new page would (and before any new page),
- * so retries never add to what the window allows in flight. Rejects when the listing has ended.
+ * Awaited by the transport before it retries a page: when the window has shrunk below the pages in
+ * flight, the retry gives its slot back and waits for one (ahead of any new page), so retries
+ * never exceed what the window allows. Rejects when the listing has ended.
  */
 export type RetryGate = () => Promise<void>;
 
@@ -206,19 +206,21 @@ export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats):
       clean = false;
       limiter.overload(ticket, a.status === 429 || a.apiCode === "APIGW.0308" ? a.retryInMs : undefined);
       counts.backoffs = limiter.decreases;
-      // A retry follows: until it gets a slot again this page does not count as in flight.
-      if (slot?.held && a.retryInMs !== undefined) {
-        slot.held = false;
-        active--;
-        launch();
-      }
     };
+    // A throttled page keeps its slot while it backs off (no new page takes it). Before it retries,
+    // if the window has shrunk below what is in flight (or a Retry-After holds), it gives the slot
+    // back and queues for one, ahead of new pages.
     const beforeRetry: RetryGate | undefined = slot
       ? () =>
-          slot.held
+          closed || signal.aborted
+            ? Promise.reject(failedError(signal.reason))
+            : slot.held && active <= limiter.limit && limiter.holdMs(Date.now()) === 0
             ? Promise.resolve()
             : new Promise<void>((resolve, refuse) => {
-                if (closed || signal.aborted) return refuse(failedError(signal.reason));
+                if (slot.held) {
+                  slot.held = false;
+                  active--;
+                }
                 const grant = (): void => {
                   slot.held = true;
                   active++;

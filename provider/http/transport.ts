@@ -1,6 +1,7 @@
-import { type Dispatcher, request as undiciRequest } from "undici";
+import type { Dispatcher } from "undici";
 import { AbortedError, DeadlineExceededError, OtcApiError, ResponseTooLargeError } from "../errors";
 import { attemptSignal, type CallContext, DeadlineReached, sleep } from "./call";
+import { exchange } from "./exchange";
 import { apiErrorFromResponse, header, isLocalRequestError, localRequestError, serverText, transportError } from "./responseErrors";
 import { backoffDelay, type RetryPolicy } from "./retry";
 import type { ApiRequest, ApiResponse, Authenticator, OutgoingRequest } from "./types";
@@ -137,33 +138,35 @@ export class Transport {
     const timer = attemptSignal(call.signal, attemptMs);
     try {
       await this.opts.auth.authorize(outgoing, timer.signal);
-      const res = await undiciRequest(req.url, {
+      const res = await exchange({
+        dispatcher: this.opts.dispatcher,
+        url: req.url,
         method: req.method,
         headers: outgoing.headers,
         body,
         signal: timer.signal,
-        dispatcher: this.opts.dispatcher,
-        headersTimeout: attemptMs,
-        bodyTimeout: attemptMs,
+        timeoutMs: attemptMs,
+        maxBytes: this.maxResponseBytes,
+        tooLarge: () => new ResponseTooLargeError(call.service, call.operation, this.maxResponseBytes),
       });
-      const text = await this.readBody(res, call);
+      const text = res.text;
       const requestId = header(res.headers, "x-request-id");
       const json = parseJson(text);
-      if (res.statusCode >= 400) {
-        throw apiErrorFromResponse(call, res.statusCode, res.headers, json === INVALID_JSON ? undefined : json, text, requestId, this.secrets(outgoing));
+      if (res.status >= 400) {
+        throw apiErrorFromResponse(call, res.status, res.headers, json === INVALID_JSON ? undefined : json, text, requestId, this.secrets(outgoing));
       }
       if (json === INVALID_JSON) {
         throw new OtcApiError({
           service: call.service,
           operation: call.operation,
-          status: res.statusCode,
+          status: res.status,
           apiCode: "MALFORMED_RESPONSE",
           message: `response body is not valid JSON (${text.length} bytes${text.length ? `, ends with ${JSON.stringify(serverText(text.slice(-20), this.secrets(outgoing)))}` : ""})`,
           requestId,
           retryable: true,
         });
       }
-      return { status: res.statusCode, headers: res.headers, json, requestId };
+      return { status: res.status, headers: res.headers, json, requestId };
     } catch (e) {
       if (e instanceof OtcApiError || e instanceof ResponseTooLargeError) throw e;
       if (isLocalRequestError(e)) throw localRequestError(this.opts.auth.kind, e);
@@ -172,27 +175,6 @@ export class Transport {
     } finally {
       timer.dispose();
     }
-  }
-
-  /** The body as text, refusing more than `maxResponseBytes` (announced or received). */
-  private async readBody(res: Dispatcher.ResponseData, call: CallContext): Promise<string> {
-    const max = this.maxResponseBytes;
-    const announced = Number(header(res.headers, "content-length"));
-    if (announced > max) {
-      res.body.destroy();
-      throw new ResponseTooLargeError(call.service, call.operation, max);
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of res.body) {
-      size += (chunk as Buffer).length;
-      if (size > max) {
-        res.body.destroy();
-        throw new ResponseTooLargeError(call.service, call.operation, max);
-      }
-      chunks.push(chunk as Buffer);
-    }
-    return chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks, size).toString("utf8");
   }
 
   /** Every credential of this attempt, for redacting server text. Computed only when an error needs it. */

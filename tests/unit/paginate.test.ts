@@ -221,7 +221,7 @@ describe("retries inside the window", () => {
     return { fetchPage, peaks, retried };
   }
 
-  it("a throttled page gives its slot back, and its retry waits for one in the halved window", async () => {
+  it("after a cut, retries wait for a slot in the halved window", async () => {
     const src = throttledOnce(20);
     const stats: PageStats = { requests: 0, reconcileRequests: 0 };
     const got = await collect(paginate({ ...NAMED, pageSize: 10, adaptive: { initial: 8, max: 8 }, fetchPage: src.fetchPage, idOf: (i) => i.id }, stats));
