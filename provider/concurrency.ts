@@ -8,11 +8,24 @@ export const MAX_CONCURRENCY = 64;
 
 /** Where the adaptive window starts and how far it may grow. */
 export interface AdaptiveLimits {
+  /** Pages in flight at first: read ahead while the listing's size is unknown (DDS sends no total). */
   initial: number;
+  /**
+   * Pages in flight at first once the first page has given the total: the pages left, up to this.
+   * Larger than `initial` because the total bounds what is read (a short page still stops early).
+   */
+  withTotal?: number;
   max: number;
 }
 
-export const DEFAULT_ADAPTIVE: AdaptiveLimits = { initial: 8, max: 64 };
+/**
+ * The default window: 8 pages after the first; once the first page's total is proved by the next 8
+ * (full pages, every job new, the total unchanged), opened to the pages left, up to 32. Doubling
+ * per round trip while pages succeed, up to 64 in flight (the most any listing sends at once,
+ * retries included; the connection pool has room for it); halved once per round trip on 429,
+ * `APIGW.0308` or 5xx, with new pages and retries held for a `Retry-After`.
+ */
+export const DEFAULT_ADAPTIVE: Required<AdaptiveLimits> = { initial: 8, withTotal: 32, max: 64 };
 
 /** What one attempt of a page said about the server's load. */
 export interface AttemptSignal {
@@ -34,6 +47,8 @@ export interface ConcurrencyLimit {
   readonly peak: number;
   /** Times the window was cut. */
   readonly decreases: number;
+  /** The first page gave the total: `pagesLeft` pages remain (adaptive: may start wider). */
+  knowTotal(pagesLeft: number): void;
   /** Milliseconds before a new page may start (a `Retry-After` being honoured); 0 when none. */
   holdMs(now: number): number;
   /** A page starts; the ticket orders it against later decreases. */
@@ -51,6 +66,7 @@ export function fixedLimit(n: number): ConcurrencyLimit {
     limit: n,
     peak: n,
     decreases: 0,
+    knowTotal: () => undefined,
     holdMs: hold.remaining,
     start: counter(),
     finish: () => undefined,
@@ -77,6 +93,12 @@ export function adaptiveLimit(limits: AdaptiveLimits = DEFAULT_ADAPTIVE): Concur
     },
     peak: Math.floor(window),
     decreases: 0,
+    knowTotal(pagesLeft: number): void {
+      // Only before anything has changed the window: a cut or growth already says more.
+      if (state.decreases > 0 || limits.withTotal === undefined) return;
+      window = Math.max(window, Math.min(max, limits.withTotal, pagesLeft));
+      state.peak = Math.max(state.peak, Math.floor(window));
+    },
     holdMs: hold.remaining,
     start: (): number => next(),
     finish(ticket: number, clean: boolean): void {

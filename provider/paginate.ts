@@ -263,6 +263,12 @@ export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats):
     let lastPage =
       first.count < size ? 0 : baseTotal !== undefined ? Math.ceil(baseTotal / size) - 1 : Number.POSITIVE_INFINITY;
     lastPage = Math.min(lastPage, capPages - 1);
+    /**
+     * Pages that must read full, new and under an unchanged total before the window may widen to
+     * what the total promises (`knowTotal`): the first window's worth. A server that lies about its
+     * total or ignores `offset` shows it within them, before the wider burst is spent on it.
+     */
+    let proofPages = baseTotal !== undefined && Number.isFinite(lastPage) ? Math.min(limiter.limit, lastPage) : 0;
     const shapes: PageShape[] = [shapeOf(first)];
     yield emit(first.items).out;
 
@@ -329,6 +335,13 @@ export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats):
       shapes.push(shapeOf(page));
       const { out, fresh } = emit(page.items);
       moved ||= page.total !== baseTotal;
+      if (want <= proofPages) {
+        if (moved || page.count < size || fresh < page.count) proofPages = 0;
+        else if (want === proofPages) {
+          limiter.knowTotal(lastPage - want);
+          launch();
+        }
+      }
       // While the listing holds still, a full repeat can only mean an ignored offset. Once it has
       // moved, repeats are expected (items shift between pages) and the reconcile pass handles them.
       if (page.count > 0 && fresh === 0 && !moved) {

@@ -34,7 +34,7 @@ export interface WindowedListArgs {
   pageSize?: number;
   /** Stop after this many matching jobs. */
   maxItems?: number;
-  /** Pages in flight, held exactly; unset, the listing adapts it (from 8, up to 64). */
+  /** Pages in flight, held exactly; unset, the listing adapts it (8, or up to 32 once the first pages prove the total; at most 64). */
   concurrency?: number;
   signal?: AbortSignal;
 }

@@ -53,7 +53,7 @@ export function startListing<J extends JobLike>(spec: ListingSpec<J>): Listing<J
       // A concurrency the caller chose (per call or on the client) is kept exactly; otherwise the
       // window adapts, starting at the client's default.
       concurrency: spec.concurrency ?? (spec.client.concurrencyFixed ? spec.client.concurrency : undefined),
-      adaptive: { initial: spec.client.concurrency, max: DEFAULT_ADAPTIVE.max },
+      adaptive: { ...DEFAULT_ADAPTIVE, initial: spec.client.concurrency },
       // With local filters the cap counts matches, so it is applied after filtering.
       maxItems: local ? undefined : spec.maxItems,
       signal: call.signal,

@@ -31,6 +31,22 @@ describe("adaptive concurrency (AIMD)", () => {
     expect(w.decreases).toBe(2);
   });
 
+  it("widens to the pages the total promises (up to withTotal), once, and not after a cut", () => {
+    const w = adaptiveLimit({ initial: 8, withTotal: 32, max: 64 });
+    w.knowTotal(100);
+    expect(w.limit).toBe(32);
+    const few = adaptiveLimit({ initial: 8, withTotal: 32, max: 64 });
+    few.knowTotal(12);
+    expect(few.limit).toBe(12);
+    const cut = adaptiveLimit({ initial: 8, withTotal: 32, max: 64 });
+    cut.overload(cut.start());
+    cut.knowTotal(100);
+    expect(cut.limit).toBe(4);
+    const fixed = fixedLimit(3);
+    fixed.knowTotal(100);
+    expect(fixed.limit).toBe(3);
+  });
+
   it("never drops below one page", () => {
     const w = adaptiveLimit({ initial: 1, max: 4 });
     for (let i = 0; i < 5; i++) w.overload(w.start());

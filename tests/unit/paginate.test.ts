@@ -185,6 +185,49 @@ describe("paginate stops on a misbehaving server", () => {
   });
 });
 
+describe("the window once the total is known", () => {
+  /** Pages of 10 from a server whose pages answer after a tick; counts pages in flight at once. */
+  function counting(page: (index: number) => Item[], total: number) {
+    let inFlight = 0;
+    let most = 0;
+    let requests = 0;
+    const fetchPage = async (p: PageRequest): Promise<Page<Item>> => {
+      requests++;
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setTimeout(r, 1));
+      inFlight--;
+      return { items: page(p.index), total };
+    };
+    return { fetchPage, most: () => most, requests: () => requests };
+  }
+  const ADAPTIVE = { initial: 4, withTotal: 16, max: 16 };
+
+  it("widens to what the total promises once the first window's pages read full and new", async () => {
+    // 20 pages: slow start alone (2, 4, 8, ...) has about 10 in flight at most here.
+    const src = counting((i) => (i < 20 ? items(10, `p${i}-`) : []), 200);
+    const got = await collect(paginate({ ...NAMED, pageSize: 10, adaptive: { initial: 2, withTotal: 16, max: 64 }, fetchPage: src.fetchPage, idOf: (i) => i.id }));
+    expect(got).toHaveLength(200);
+    expect(src.requests()).toBe(20);
+    // Pages 1-2 proved the listing; the window then opened to 16 (the 17 pages left, capped).
+    expect(src.most()).toBeGreaterThanOrEqual(14);
+    expect(src.most()).toBeLessThanOrEqual(16);
+  });
+
+  it("stays narrow when a page of the first window repeats (an ignored offset) or the total lies", async () => {
+    const ignoring = counting(() => items(10, "same-"), 10_000);
+    const warnings: string[] = [];
+    const a = await collect(paginate({ ...NAMED, pageSize: 10, adaptive: ADAPTIVE, fetchPage: ignoring.fetchPage, idOf: (i) => i.id, onWarning: (m) => warnings.push(m) }));
+    expect(a).toHaveLength(10);
+    expect(warnings).toHaveLength(1);
+    // The first window and its slow-start growth, never the 16 the total would allow.
+    expect(ignoring.most()).toBeLessThanOrEqual(8);
+    const lying = counting((i) => (i < 3 ? items(10, `p${i}-`) : []), 1e9);
+    const b = await collect(paginate({ ...NAMED, pageSize: 10, adaptive: ADAPTIVE, fetchPage: lying.fetchPage, idOf: (i) => i.id, onWarning: () => undefined }));
+    expect(b).toHaveLength(30);
+    expect(lying.most()).toBeLessThanOrEqual(8);
+  });
+});
+
 describe("retries inside the window", () => {
   /**
    * A page fetcher that behaves like the transport: each attempt reports itself; a throttled
