@@ -5,7 +5,7 @@ import { MS_PER_DAY, type ResolvedWindow, type WindowRules } from "../time";
 import { parseArgs } from "../validate";
 import type { WindowedListArgs } from "./args";
 import { jobIdArg } from "./filters";
-import { JobReader, type PageRead, ProblemLog, type Raw, readListPage, singleJobOf, text } from "./read";
+import { JobReader, type PageRead, ProblemLog, type Raw, readListPage, singleJobOf, text, type TextPool } from "./read";
 import { collectRead, type JobPages, type ListResult, pagesOf, startWindowedListing } from "./windowed";
 
 /** DDM keeps tasks for 30 days; `start_time` may not reach further back. */
@@ -83,15 +83,15 @@ function readTask(r: JobReader, raw: Raw, path: string, nested: boolean): DdmJob
   return {
     service: "ddm",
     id,
-    name: r.text("name"),
+    name: r.shared("name"),
     status,
     phase: phaseOf("ddm", status),
     createdTime: r.time("created_time"),
     endTime: r.time("end_time"),
-    process: r.text("process"),
-    instanceId: nested ? (text(instance?.id) ?? "") : r.text("instance_id"),
-    instanceName: nested ? (text(instance?.name) ?? "") : r.text("instance_name"),
-    failReason: r.text("fail_reason"),
+    process: r.shared("process"),
+    instanceId: nested ? (text(instance?.id) ?? "") : r.shared("instance_id"),
+    instanceName: nested ? (text(instance?.name) ?? "") : r.shared("instance_name"),
+    failReason: r.shared("fail_reason"),
     databaseName: r.text("database_name"),
     operations: r.list("operations"),
     // Last: the reads above may have added to them.
@@ -100,10 +100,10 @@ function readTask(r: JobReader, raw: Raw, path: string, nested: boolean): DdmJob
   };
 }
 
-/** Reads one page of `GET /v3/{project_id}/jobs`. */
-export function readDdmPage(json: unknown, page?: number): PageRead<DdmJob> {
+/** Reads one page of `GET /v3/{project_id}/jobs`; `pool` shares repeating texts across a listing's pages. */
+export function readDdmPage(json: unknown, page?: number, pool?: TextPool): PageRead<DdmJob> {
   return readListPage(json, "ddm", "total", page, (log) => {
-    const reader = new JobReader(log, LIST_FIELDS);
+    const reader = new JobReader(log, LIST_FIELDS, pool);
     return (raw, path) => readTask(reader, raw, path, false);
   });
 }

@@ -5,7 +5,7 @@ import { MS_PER_DAY, formatIsoSeconds, type ResolvedWindow, type WindowRules } f
 import { parseArgs } from "../validate";
 import type { WindowedListArgs } from "./args";
 import { jobIdArg } from "./filters";
-import { JobReader, type PageRead, ProblemLog, type Raw, readListPage, singleJobOf, text } from "./read";
+import { JobReader, type PageRead, ProblemLog, type Raw, readListPage, singleJobOf, text, type TextPool } from "./read";
 import { collectRead, type JobPages, type ListResult, pagesOf, startWindowedListing } from "./windowed";
 
 /** DDS v3.1 accepts windows of at most 30 days. */
@@ -77,13 +77,13 @@ function readTask(r: JobReader, raw: Raw, path: string, shape: typeof LIST_SHAPE
   return {
     service: "dds",
     id,
-    name: r.text("name"),
+    name: r.shared("name"),
     status,
     phase: phaseOf("dds", status),
-    instanceId: shape.nested ? (text(instance?.id) ?? "") : r.text("instance_id"),
-    instanceName: shape.nested ? (text(instance?.name) ?? "") : r.text("instance_name"),
-    progress: r.text("progress"),
-    failReason: r.text("fail_reason"),
+    instanceId: shape.nested ? (text(instance?.id) ?? "") : r.shared("instance_id"),
+    instanceName: shape.nested ? (text(instance?.name) ?? "") : r.shared("instance_name"),
+    progress: r.shared("progress"),
+    failReason: r.shared("fail_reason"),
     createdAt: r.time(shape.created),
     endedAt: r.time(shape.ended),
     // Last: the reads above may have added to them.
@@ -93,9 +93,9 @@ function readTask(r: JobReader, raw: Raw, path: string, shape: typeof LIST_SHAPE
 }
 
 /** Reads one page of `GET /v3.1/{project_id}/jobs` (`total_count` is documented but often absent). */
-export function readDdsPage(json: unknown, page?: number): PageRead<DdsJob> {
+export function readDdsPage(json: unknown, page?: number, pool?: TextPool): PageRead<DdsJob> {
   return readListPage(json, "dds", "total_count", page, (log) => {
-    const reader = new JobReader(log, LIST_FIELDS);
+    const reader = new JobReader(log, LIST_FIELDS, pool);
     return (raw, path) => readTask(reader, raw, path, LIST_SHAPE);
   });
 }

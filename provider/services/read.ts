@@ -152,6 +152,18 @@ export function readJobs<J>(items: unknown[], log: ProblemLog, readJob: (raw: Ra
 }
 
 /**
+ * One listing's pool of short texts that repeat from job to job (task names, statuses, instance ids
+ * and names): each distinct value is kept once and shared by every job that has it, so the copies
+ * JSON.parse made for each job die young instead of being held (and copied by the GC) 100,000 times.
+ */
+export type TextPool = Map<string, string>;
+
+/** Longest text a pool keeps; longer ones are rare repeats and kept as they came. */
+const POOLED_MAX_LENGTH = 64;
+/** Distinct texts a pool keeps; past this it stops adding (what it has keeps being shared). */
+const POOL_MAX_SIZE = 50_000;
+
+/**
  * Reads the fields of one job after another (one instance per page and nesting level, reset by
  * `begin`), keeping what it could not type under `extra` and what the client needs but could not
  * read in `problems`.
@@ -167,7 +179,17 @@ export class JobReader {
   constructor(
     readonly log: ProblemLog,
     private readonly known: ReadonlySet<string>,
+    private readonly pool?: TextPool,
   ) {}
+
+  private pooled(t: string): string {
+    const pool = this.pool;
+    if (!pool || t.length === 0 || t.length > POOLED_MAX_LENGTH) return t;
+    const hit = pool.get(t);
+    if (hit !== undefined) return hit;
+    if (pool.size < POOL_MAX_SIZE) pool.set(t, t);
+    return t;
+  }
 
   /** Starts a job: resets the state, collects undocumented fields, reads the id. */
   begin(raw: Raw, path: string): string {
@@ -197,7 +219,7 @@ export class JobReader {
   /** The status the phase is read from; without one the job reads as "" (phase unknown: not done). */
   status(): string {
     const v = this.raw.status;
-    if (typeof v === "string" && v !== "") return v;
+    if (typeof v === "string" && v !== "") return this.pooled(v);
     this.problem("status", `status is ${shown(v)}; read as "" (phase unknown: not done)`);
     return "";
   }
@@ -208,6 +230,11 @@ export class JobReader {
     if (t !== undefined) return t;
     this.keep(key);
     return "";
+  }
+
+  /** A documented text field that repeats across jobs (a task name, an instance): shared through the listing's pool. */
+  shared(key: string): string {
+    return this.pooled(this.text(key));
   }
 
   /** A documented boolean (undefined when absent or unreadable; an unreadable one is kept under `extra`). */

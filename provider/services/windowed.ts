@@ -9,7 +9,7 @@ import { parseArgs } from "../validate";
 import type { WindowedListArgs } from "./args";
 import { single, windowedListArgsSchema } from "./filters";
 import { type CollectedJobs, collectListing, type JobLike, type Listing, startListing } from "./listing";
-import type { ReadProblem } from "./read";
+import type { ReadProblem, TextPool } from "./read";
 
 /**
  * Pages of jobs (what `paginate*Jobs` return): an async generator that also carries the reader's
@@ -65,7 +65,7 @@ export interface WindowedSpec<J extends JobLike> {
   /** The window (and the filters the API applies) as the API's query; `offset` and `limit` are added. */
   query: (startMs: number, endMs: number, server: ServerFilters) => Record<string, string | number | undefined>;
   /** The service's tolerant reader of one page. */
-  readPage: (json: unknown, page: number) => { jobs: J[]; total: number | undefined; problems: ReadProblem[] };
+  readPage: (json: unknown, page: number, pool: TextPool) => { jobs: J[]; total: number | undefined; problems: ReadProblem[] };
 }
 
 /** Starts a DDM or DDS listing over a window (default: the last 7 days, pinned now). */
@@ -78,6 +78,8 @@ export function startWindowedListing<J extends JobLike>(
   const { startMs, endMs, window } = resolveWindow(args, spec.rules, Date.now());
   const server: ServerFilters = spec.serverFilters ? { status: single(args.status), name: single(args.name), id: single(args.id) } : {};
   const problems: ReadProblem[] = [];
+  // Lives as long as the listing: repeating texts are shared by its jobs, then the pool goes.
+  const pool: TextPool = new Map();
   const listing = startListing<J>({
     client,
     service: spec.service,
@@ -100,7 +102,7 @@ export function startWindowedListing<J extends JobLike>(
         limit: page.size,
       });
       const res = await client.send({ method: "GET", url }, call);
-      const read = spec.readPage(res.json, page.index);
+      const read = spec.readPage(res.json, page.index, pool);
       if (read.problems.length) problems.push(...read.problems);
       return { items: read.jobs, total: read.total };
     },
