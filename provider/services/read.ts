@@ -152,16 +152,17 @@ export function readJobs<J>(items: unknown[], log: ProblemLog, readJob: (raw: Ra
 }
 
 /**
- * One listing's pool of short texts that repeat from job to job (task names, statuses, instance ids
- * and names): each distinct value is kept once and shared by every job that has it, so the copies
- * JSON.parse made for each job die young instead of being held (and copied by the GC) 100,000 times.
+ * One listing's pool of texts that repeat from job to job (task names, statuses, instances,
+ * progress): per field, the few values seen last. A value found there is shared by every job that
+ * has it, so the copy JSON.parse made for each job dies young instead of being held (and copied by
+ * the GC) once per job. A short list compared with `===` (length first, then characters) instead
+ * of a hash map: JSON.parse's strings carry no hash yet, and hashing five of them per job cost more
+ * than it saved.
  */
-export type TextPool = Map<string, string>;
+export type TextPool = Map<string, string[]>;
 
-/** Longest text a pool keeps; longer ones are rare repeats and kept as they came. */
-const POOLED_MAX_LENGTH = 64;
-/** Distinct texts a pool keeps; past this it stops adding (what it has keeps being shared). */
-const POOL_MAX_SIZE = 50_000;
+/** Values kept per field, most recent first. */
+const POOL_DEPTH = 8;
 
 /**
  * Reads the fields of one job after another (one instance per page and nesting level, reset by
@@ -182,12 +183,22 @@ export class JobReader {
     private readonly pool?: TextPool,
   ) {}
 
-  private pooled(t: string): string {
-    const pool = this.pool;
-    if (!pool || t.length === 0 || t.length > POOLED_MAX_LENGTH) return t;
-    const hit = pool.get(t);
-    if (hit !== undefined) return hit;
-    if (pool.size < POOL_MAX_SIZE) pool.set(t, t);
+  private pooled(key: string, t: string): string {
+    if (!this.pool || t.length === 0) return t;
+    let recent = this.pool.get(key);
+    if (!recent) this.pool.set(key, (recent = []));
+    for (let i = 0; i < recent.length; i++) {
+      const kept = recent[i]!;
+      if (kept === t) {
+        if (i > 0) {
+          recent[i] = recent[0]!;
+          recent[0] = kept;
+        }
+        return kept;
+      }
+    }
+    if (recent.length < POOL_DEPTH) recent.push(t);
+    else recent[POOL_DEPTH - 1] = t;
     return t;
   }
 
@@ -219,7 +230,7 @@ export class JobReader {
   /** The status the phase is read from; without one the job reads as "" (phase unknown: not done). */
   status(): string {
     const v = this.raw.status;
-    if (typeof v === "string" && v !== "") return this.pooled(v);
+    if (typeof v === "string" && v !== "") return this.pooled("status", v);
     this.problem("status", `status is ${shown(v)}; read as "" (phase unknown: not done)`);
     return "";
   }
@@ -234,7 +245,7 @@ export class JobReader {
 
   /** A documented text field that repeats across jobs (a task name, an instance): shared through the listing's pool. */
   shared(key: string): string {
-    return this.pooled(this.text(key));
+    return this.pooled(key, this.text(key));
   }
 
   /** A documented boolean (undefined when absent or unreadable; an unreadable one is kept under `extra`). */
