@@ -5,7 +5,7 @@ import { MS_PER_DAY, type ResolvedWindow, type WindowRules } from "../time";
 import { parseArgs } from "../validate";
 import type { WindowedListArgs } from "./args";
 import { jobIdArg } from "./filters";
-import { JobReader, type PageRead, ProblemLog, type Raw, readListPage, singleJobOf, text, type TextPool } from "./read";
+import { JobReader, type JobPath, type PageRead, ProblemLog, type Raw, readListPage, singleJobOf, text, type TextPool } from "./read";
 import { collectRead, type JobPages, type ListResult, pagesOf, startWindowedListing } from "./windowed";
 
 /** DDM keeps tasks for 30 days; `start_time` may not reach further back. */
@@ -76,7 +76,7 @@ const DETAIL_FIELDS: ReadonlySet<string> = new Set(["id", "name", "status", "cre
  * list's `JobItem` names its instance in `instance_id`/`instance_name`; the single-job reply nests it
  * in `instance` and has no `fail_reason`, `database_name` or `operations` (read as "" and []).
  */
-function readTask(r: JobReader, raw: Raw, path: string, nested: boolean): DdmJob {
+function readTask(r: JobReader, raw: Raw, path: JobPath, nested: boolean): DdmJob {
   const id = r.begin(raw, path);
   const status = r.status();
   const instance = nested ? r.object("instance") : undefined;

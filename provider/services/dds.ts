@@ -5,7 +5,7 @@ import { MS_PER_DAY, formatIsoSeconds, type ResolvedWindow, type WindowRules } f
 import { parseArgs } from "../validate";
 import type { WindowedListArgs } from "./args";
 import { jobIdArg } from "./filters";
-import { JobReader, type PageRead, ProblemLog, type Raw, readListPage, singleJobOf, text, type TextPool } from "./read";
+import { JobReader, type JobPath, type PageRead, ProblemLog, type Raw, readListPage, singleJobOf, text, type TextPool } from "./read";
 import { collectRead, type JobPages, type ListResult, pagesOf, startWindowedListing } from "./windowed";
 
 /** DDS v3.1 accepts windows of at most 30 days. */
@@ -70,7 +70,7 @@ const LIST_SHAPE = { created: "created_at", ended: "ended_at", nested: false } a
 const DETAIL_SHAPE = { created: "created", ended: "ended", nested: true } as const;
 
 /** Reads one task in one pass (validation, mapping, phase and times fused; one object per job). */
-function readTask(r: JobReader, raw: Raw, path: string, shape: typeof LIST_SHAPE | typeof DETAIL_SHAPE): DdsJob {
+function readTask(r: JobReader, raw: Raw, path: JobPath, shape: typeof LIST_SHAPE | typeof DETAIL_SHAPE): DdsJob {
   const id = r.begin(raw, path);
   const status = r.status();
   const instance = shape.nested ? r.object("instance") : undefined;

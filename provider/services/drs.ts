@@ -4,7 +4,7 @@ import { DRS_SCENARIOS, type DrsScenario, type Phase, phaseOf, summarize } from 
 import { intIn, oneOf, parseArgs } from "../validate";
 import { idFilter, nameFilter, phaseFilter, single, statusFilter } from "./filters";
 import { startListing } from "./listing";
-import { isObject, JobReader, type PageRead, type Raw, type ReadProblem, readListPage, shown, textList } from "./read";
+import { isObject, JobReader, type JobPath, type PageRead, pathText, type Raw, type ReadProblem, readListPage, shown, textList } from "./read";
 import { collectRead, type JobPages, type ListResult, type ReadListing } from "./windowed";
 
 export const DRS_MAX_PAGE_SIZE = 100;
@@ -207,7 +207,7 @@ function readJobAction(v: Raw): DrsJobAction {
  * Reads a task or a child task in one pass, one object per task; `scenario` is the listing's, for a
  * task that omits its own `db_use_type`.
  */
-function readTask(r: JobReader, raw: Raw, path: string, scenario: string | undefined): DrsChildJob {
+function readTask(r: JobReader, raw: Raw, path: JobPath, scenario: string | undefined): DrsChildJob {
   const id = r.begin(raw, path);
   const status = r.status();
   const dbUseType = r.text("db_use_type");
@@ -234,7 +234,7 @@ function readTask(r: JobReader, raw: Raw, path: string, scenario: string | undef
   };
 }
 
-function readJob(r: JobReader, child: JobReader, raw: Raw, path: string, scenario: string | undefined): DrsJob {
+function readJob(r: JobReader, child: JobReader, raw: Raw, path: JobPath, scenario: string | undefined): DrsJob {
   const job = readTask(r, raw, path, scenario) as DrsJob;
   job.service = "drs";
   const rawChildren = raw.children;
@@ -242,7 +242,7 @@ function readJob(r: JobReader, child: JobReader, raw: Raw, path: string, scenari
   if (Array.isArray(rawChildren)) {
     for (let i = 0; i < rawChildren.length; i++) {
       const c: unknown = rawChildren[i];
-      const cpath = `${path}.children[${i}]`;
+      const cpath = `${pathText(path)}.children[${i}]`;
       if (isObject(c)) children.push(readTask(child, c, cpath, job.dbUseType || scenario));
       else child.log.add(job.id, cpath, `${shown(c)} is not a child task object; skipped`);
     }

@@ -140,16 +140,21 @@ export function totalOf(json: Raw, key: string, log: ProblemLog): number | undef
  * Reads a page of jobs: each element through `readJob`; an element that is not an object cannot be
  * a job and is reported (with its position), never returned as one.
  */
-export function readJobs<J>(items: unknown[], log: ProblemLog, readJob: (raw: Raw, path: string) => J): J[] {
+export function readJobs<J>(items: unknown[], log: ProblemLog, readJob: (raw: Raw, path: JobPath) => J): J[] {
   const out: J[] = [];
   for (let i = 0; i < items.length; i++) {
     const raw = items[i];
-    const path = `jobs[${i}]`;
-    if (isObject(raw)) out.push(readJob(raw, path));
-    else log.add("", path, `${shown(raw)} is not a job object; skipped`);
+    // The position, not its text: the path is only written out when there is a problem to name.
+    if (isObject(raw)) out.push(readJob(raw, i));
+    else log.add("", pathText(i), `${shown(raw)} is not a job object; skipped`);
   }
   return out;
 }
+
+/** Where a job sits in its reply: its index in `jobs`, or a written-out path (`job`, `jobs[2].children[0]`). */
+export type JobPath = number | string;
+
+export const pathText = (path: JobPath): string => (typeof path === "number" ? `jobs[${path}]` : path);
 
 /**
  * One listing's pool of texts that repeat from job to job (task names, statuses, instances,
@@ -171,7 +176,7 @@ const POOL_DEPTH = 8;
  */
 export class JobReader {
   private raw: Raw = {};
-  private path = "";
+  private path: JobPath = "";
   /** The id read by `begin` ("" when missing). */
   id = "";
   extra: Raw | undefined;
@@ -203,7 +208,7 @@ export class JobReader {
   }
 
   /** Starts a job: resets the state, collects undocumented fields, reads the id. */
-  begin(raw: Raw, path: string): string {
+  begin(raw: Raw, path: JobPath): string {
     this.raw = raw;
     this.path = path;
     this.problems = undefined;
@@ -219,7 +224,7 @@ export class JobReader {
   }
 
   private problem(field: string, message: string): void {
-    this.log.add(this.id, `${this.path}.${field}`, message);
+    this.log.add(this.id, `${pathText(this.path)}.${field}`, message);
     (this.problems ??= []).push(message);
   }
 
@@ -319,7 +324,7 @@ export function readListPage<J>(
   service: ServiceName,
   totalKey: string,
   page: number | undefined,
-  makeReader: (log: ProblemLog) => (raw: Raw, path: string) => J,
+  makeReader: (log: ProblemLog) => (raw: Raw, path: JobPath) => J,
 ): PageRead<J> {
   const items = jobsOf(json, service, "ListJobs");
   const log = new ProblemLog(service, page);
