@@ -183,7 +183,7 @@ function utcFastPath(raw: string): string | undefined {
   if (raw.length < 19 || raw[4] !== "-" || raw[7] !== "-" || raw[13] !== ":" || raw[16] !== ":") return undefined;
   const sep = raw.charCodeAt(10);
   if (sep !== 84 /* T */ && sep !== 32 /* space */) return undefined;
-  for (const i of DIGITS) if (!isDigitAt(raw, i)) return undefined;
+  for (let k = 0; k < DIGITS.length; k++) if (!isDigitAt(raw, DIGITS[k]!)) return undefined;
   const offset = offsetMinutes(raw);
   if (offset === undefined) return undefined;
   let y = two(raw, 0) * 100 + two(raw, 2);
