@@ -442,9 +442,12 @@ function uncovered(pages: PlacedPage[], baseTotal: number, size: number): Array<
 export async function collect<T>(pages: AsyncIterable<T[]>, limit = Number.POSITIVE_INFINITY): Promise<T[]> {
   const out: T[] = [];
   for await (const items of pages) {
-    for (const item of items) {
-      if (out.length >= limit) return out;
-      out.push(item);
+    if (out.length + items.length <= limit) {
+      // A page at a time (pages are at most a few hundred items: well within a spread's reach).
+      if (items.length <= 1024) out.push(...items);
+      else for (let i = 0; i < items.length; i++) out.push(items[i]!);
+    } else {
+      for (let i = 0; out.length < limit; i++) out.push(items[i]!);
     }
     if (out.length >= limit) return out;
   }
