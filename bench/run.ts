@@ -163,8 +163,8 @@ function sideBySideRows(label: string, r: SideBySide, recorded: boolean): void {
     notes.push(
       `${head}: ours ${ms(r.wall.ours)} against Promise.all's ${ms(r.wall["fetch-all"])}. That loop sends all ${pages - 1} remaining ` +
         `pages at once and only parses them (${r.cpuPerJob["fetch-all"].toFixed(1)} µs/job of client CPU against our ` +
-        `${r.cpuPerJob.ours.toFixed(1)}, which validates and normalizes every job); our window starts at 8 and doubles per round ` +
-        `trip (8, 16, 32, 64), so it needs about two more round trips for ${pages} pages and backs off where Promise.all floods.`,
+        `${r.cpuPerJob.ours.toFixed(1)}, which validates and normalizes every job); our window sends 8 pages, opens to 32 once ` +
+        `they prove the total, then doubles to 64: two round trips more than Promise.all for ${pages} pages, and it backs off where Promise.all floods.`,
     );
   }
   // Bounds: latency only, with the default 8 pages in flight; and the best any client can do against
@@ -612,7 +612,7 @@ function report(totalMs: number): string {
     `- Side by side (sections 1 and 1b): DDM ${DDM_JOBS.toLocaleString("en")} jobs in ${DDM_PAGE}-job pages, ${LATENCY_MS} ms injected latency per`,
     "  request, served by the emulator in a child process (1) or by a child that replays the emulator's recorded",
     "  pages and does nothing else (1b). In each of " + `${ROUNDS} rounds, after one warm-up of each, this process runs`,
-    "  our `listDdmJobs` (default client: adaptive concurrency starting at 8, at most 64) and three plain `fetch`",
+    "  our `listDdmJobs` (default client: adaptive window of 8 pages, 32 once they prove the total, at most 64) and three plain `fetch`",
     "  scripts a user might write instead (8 workers over the offsets; `Promise.all` over every offset after the",
     "  first page; a sequential loop), in an order rotated every round. The peers parse JSON and keep the raw",
     "  jobs: no validation, normalization or retries. Figures are medians; `ours / Promise.all` is the median",
