@@ -1,8 +1,22 @@
 #!/usr/bin/env node
 "use strict";
 // The otc-jobs CLI. Kept tiny: dist/cli/main.js loads each command's dependencies only when it runs.
-const { statSync } = require("node:fs");
+const { readFileSync, statSync } = require("node:fs");
 const { join } = require("node:path");
+
+const args = process.argv.slice(2);
+// `--version` alone is answered here, before commander and the CLI load: it must cost what node's own
+// start costs (bench: `otc-jobs --version`). Any other use of the flag goes through commander.
+if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
+  const { version } = JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8"));
+  process.stdout.write(`${version}\n`);
+  return;
+}
+
+// undici parses HTTP with llhttp compiled to WebAssembly. V8 then re-compiles that module with TurboFan on
+// a background thread, about 300 ms of CPU, and Node waits for that compile before the process may exit:
+// every short command paid it at the end. The baseline compiler's code parses HTTP fast enough for a CLI.
+require("node:v8").setFlagsFromString("--liftoff-only");
 
 const entry = join(__dirname, "..", "dist", "cli", "main.js");
 try {
@@ -19,7 +33,7 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 require(entry)
-  .main(process.argv.slice(2))
+  .main(args)
   .then(
     (code) => {
       process.exitCode = code;
