@@ -4,7 +4,7 @@
 // first: answer a lone --version, set V8's flags, and load the CLI from one prebuilt file with V8's
 // compiled code for it (see cli/bundle.ts). `cli/bundle.ts` requires this file for `loadCli` and
 // `setFlags`, so that the code cache is made under exactly the flags it is used with.
-const { readFileSync, statSync } = require("node:fs");
+const { readFileSync, statSync, writeSync } = require("node:fs");
 const { join } = require("node:path");
 
 const DIST = join(__dirname, "..", "dist", "cli");
@@ -61,7 +61,8 @@ function run() {
   // (bench: `otc-jobs --version`). Any other use of the flag goes through commander.
   if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
     const { version } = JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8"));
-    process.stdout.write(`${version}\n`);
+    // Straight to the descriptor: creating process.stdout loads Node's stream and socket modules.
+    writeSync(1, `${version}\n`);
     return;
   }
   setFlags();
