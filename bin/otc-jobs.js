@@ -27,18 +27,21 @@ function setFlags() {
 }
 
 /**
- * The CLI module (`{ main }`). From the bundle when it exists, compiled with its code cache when V8
- * accepts it (same V8 version and flags; otherwise V8 compiles the source as usual); else from dist/cli/main.js.
+ * The CLI module (`{ main }`). From the bundle when it exists and is not older than dist/cli/main.js,
+ * compiled with its code cache when V8 accepts it (same V8 version, flags and source; otherwise V8
+ * compiles the source as usual); else from dist/cli/main.js.
  * `produceCache` also returns the compiled script, for cli/bundle.ts to write the cache from.
  */
 function loadCli() {
-  let source;
-  try {
-    source = readFileSync(BUNDLE, "utf8");
-  } catch {
-    statSync(ENTRY); // throws ENOENT naming the file when nothing is built
+  const entry = statSync(ENTRY, { throwIfNoEntry: false });
+  const bundle = statSync(BUNDLE, { throwIfNoEntry: false });
+  // No bundle, or tsc wrote dist/ again after it (`npx tsc -p tsconfig.build.json`): the bundle would run
+  // old code, so run what tsc wrote.
+  if (!bundle || (entry && entry.mtimeMs > bundle.mtimeMs)) {
+    if (!entry) statSync(ENTRY); // throws ENOENT naming the file when nothing is built
     return { cli: require(ENTRY) };
   }
+  const source = readFileSync(BUNDLE, "utf8");
   const vm = require("node:vm");
   const Module = require("node:module");
   let cachedData;
