@@ -72,12 +72,23 @@ export function jobListWriter(io: Io, format: ListFormat, opts: FormatOptions = 
   let count = 0;
   let ended = false;
   const csvHeader = () => (format === "csv" && opts.headers !== false ? `${fields.join(",")}\n` : "");
+  // Records are built with exactly RECORD_FIELDS, in order (and `problems` only when there are any;
+  // tests/cli/output.test.ts holds the record builders to that): with every field wanted, a record
+  // is its own JSON object, with no copy per job.
+  const allFields = fields === RECORD_FIELDS;
+  const json = (j: JobRecord): string => JSON.stringify(allFields && j.problems === undefined ? j : plainJob(j, fields));
   const render = (part: readonly JobRecord[], first: boolean): string => {
     switch (format) {
-      case "json":
-        return `${first ? "[\n" : ",\n"}${part.map((j) => `  ${JSON.stringify(plainJob(j, fields))}`).join(",\n")}`;
-      case "jsonl":
-        return part.map((j) => `${JSON.stringify(plainJob(j, fields))}\n`).join("");
+      case "json": {
+        let text = first ? "[\n  " : ",\n  ";
+        for (let i = 0; i < part.length; i++) text += (i ? ",\n  " : "") + json(part[i]!);
+        return text;
+      }
+      case "jsonl": {
+        let text = "";
+        for (const j of part) text += `${json(j)}\n`;
+        return text;
+      }
       case "csv":
         return `${first ? csvHeader() : ""}${part.map((j) => `${csvLine(j, fields)}\n`).join("")}`;
       case "yaml":

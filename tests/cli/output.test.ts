@@ -8,7 +8,7 @@ import { csvCell, jobListWriter, type ListFormat, renderJobTable } from "../../c
 import type { Io } from "../../cli/context";
 import { parse as parseYaml } from "yaml";
 import { timeFlag } from "../../cli/options";
-import { type JobRecord } from "../../provider";
+import { type DdmJob, type DdsJob, type DrsJob, ddmRecord, ddsRecord, drsRecord, type JobRecord, RECORD_FIELDS } from "../../provider";
 import { createColors } from "picocolors";
 import { emulatorEnv, ESC, invoke, parseCsv } from "./helpers";
 
@@ -185,6 +185,19 @@ describe(jobListWriter.name, () => {
     expect(csv).toHaveLength(jobs.length + 1);
     expect(csv[1]![2]).toBe("'=cmd|' /C calc'!A0");
     expect((await written("jsonl", pages)).trimEnd().split("\n").map((l) => (JSON.parse(l) as JobRecord).id)).toEqual(jobs.map((j) => j.id));
+  });
+
+  it("records carry exactly the output fields in order, so json and jsonl may write a record as it is", async () => {
+    // The writer's no-copy path relies on this; a job with problems goes through plainJob (no `problems` key).
+    const job = { id: "x", name: "n", status: "s", phase: "running", createdTime: "c", createdAt: "c", createTime: "c", endTime: "e", endedAt: "e", process: "p", progress: "p", instanceId: "i", instanceName: "in", failReason: "f", dbUseType: "sync", errorMsg: "m" };
+    const records = [ddmRecord(job as unknown as DdmJob), ddsRecord(job as unknown as DdsJob), drsRecord(job as unknown as DrsJob)];
+    for (const r of records) expect(Object.keys(r)).toEqual([...RECORD_FIELDS]);
+    const withProblems: JobRecord = { ...records[0]!, problems: ["status: missing"] };
+    for (const format of ["json", "jsonl"] as const) {
+      const text = await written(format, [[records[0]!, withProblems]]);
+      const objects = (format === "json" ? JSON.parse(text) : text.trimEnd().split("\n").map((l) => JSON.parse(l))) as object[];
+      expect(objects.map((o) => Object.keys(o))).toEqual([[...RECORD_FIELDS], [...RECORD_FIELDS]]);
+    }
   });
 
   it("an empty list is [] or a header; a listing that failed before its first job prints nothing, one begun is closed", async () => {
