@@ -30,10 +30,13 @@ function setFlags() {
  * The CLI module (`{ main }`). From the bundle when it exists and is not older than dist/cli/main.js,
  * compiled with its code cache when V8 accepts it (same V8 version, flags and source; otherwise V8
  * compiles the source as usual); else from dist/cli/main.js.
- * `produceCache` also returns the compiled script, for cli/bundle.ts to write the cache from.
+ * Also returns the compiled script, for cli/bundle.ts to write the cache from. `light`: a command that
+ * needs only commander (help, completion) loads dist/cli/main.js, which is cheaper for it.
  */
-function loadCli() {
+function loadCli(light = false) {
   const entry = statSync(ENTRY, { throwIfNoEntry: false });
+  // Help and completion need only commander: the modules one by one cost less than the whole bundle.
+  if (light && entry) return { cli: require(ENTRY) };
   const bundle = statSync(BUNDLE, { throwIfNoEntry: false });
   // No bundle, or tsc wrote dist/ again after it (`npx tsc -p tsconfig.build.json`): the bundle would run
   // old code, so run what tsc wrote.
@@ -71,7 +74,9 @@ function run() {
   setFlags();
   let cli;
   try {
-    cli = loadCli().cli;
+    // The same code either way; only how it is loaded differs. Shell completion runs on every Tab.
+    const light = args.length === 0 || args[0] === "__complete" || args[0] === "completion" || args.includes("--help") || args.includes("-h");
+    cli = loadCli(light).cli;
   } catch (e) {
     if (!e || e.code !== "ENOENT") throw e;
     process.stderr.write(`otc-jobs: not built yet (${e.code}: ${e.path || ENTRY}): run \`npm run build\` in the package first\n`);
