@@ -92,7 +92,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
 
   program
     .command("list")
-    .description("list the jobs of one service, or of all three merged, newest first")
+    .description("list the jobs of one service, or of all three merged; the table newest first, json/jsonl/csv/yaml as pages arrive")
     .addArgument(new Argument("<service>", "ddm, dds, drs or all").choices(["ddm", "dds", "drs", "all"]))
     .addOption(new Option("--since <duration>", "jobs created in this long before now, e.g. 12h, 7d (default 7d)").argParser(sinceFlag).conflicts("start"))
     .addOption(new Option("--start <time>", "window start: ISO-8601 time or a duration before now").argParser(timeFlag))
@@ -108,6 +108,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addOption(fields())
     .option("--no-headers", "table and csv: no header row, no summary lines")
     .option("-q, --quiet", "print only the ids, one a line")
+    .option("--sorted", "json, jsonl, csv, yaml, -q: newest first, once every job is read (default: as pages arrive)")
     .addOption(allProjectsOption()).addOption(regionsOption())
     .showHelpAfterError("(see: otc-jobs list --help)")
     .addHelpText(
@@ -118,7 +119,12 @@ Examples:
   otc-jobs list ddm --phase failed -o wide           # failed DDM jobs with their fail reasons
   otc-jobs list drs --db-use-type sync -o json       # every DRS sync task, for a script
   otc-jobs list dds --since 7d -q | xargs -n1 otc-jobs get dds
-  otc-jobs list all --fields service,id,status --no-headers -o csv`,
+  otc-jobs list all --fields service,id,status --no-headers -o csv
+  otc-jobs list ddm --since 29d -o jsonl > jobs.jsonl   # streamed: any number of jobs
+
+Order: the table is sorted newest first (ties: service, then id). json, jsonl, csv, yaml and -q are
+written as pages arrive, in each service's page order (in "all" the services interleave), so a listing
+of any size never waits or piles up in memory; --sorted or --max-items sorts them newest first.`,
     )
     .action(async (service: Service | "all", opts, cmd: Command) => {
       const { runList } = opts.allProjects || opts.regions ? await import("./audit") : await import("./commands/list");

@@ -3,7 +3,21 @@
 export interface HttpReply {
   status: number;
   body: unknown;
+  /** The body already serialized (list pages built from cached items); sent instead of `body`. */
+  json?: string;
   headers?: Record<string, string>;
+}
+
+/**
+ * A 200 reply whose body is `fields` in their order, with `fields[itemsKey]` (a placeholder) replaced
+ * by an array of already-serialized items.
+ */
+export function itemsReply(fields: Record<string, unknown>, itemsKey: string, items: readonly string[]): HttpReply {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(fields)) {
+    parts.push(`${JSON.stringify(key)}:${key === itemsKey ? `[${items.join(",")}]` : JSON.stringify(value)}`);
+  }
+  return { status: 200, body: undefined, json: `{${parts.join(",")}}` };
 }
 
 /** Thrown by handlers; the server sends `reply` as is. */

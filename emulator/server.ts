@@ -4,7 +4,7 @@
  * truncated, malformed or slow). The gateway routes `/ddm|/dds|/drs|/iam/...` to the same pipeline
  * and `/admin/...` to the admin API.
  */
-import { randomBytes } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { adminReply, type Admin } from "./admin";
@@ -28,7 +28,8 @@ const MAX_BODY_BYTES = 1 << 20;
 const MALFORMED_BODY = "<html><head><title>502 Bad Gateway</title></head><body><center>upstream sent an invalid response</center></body></html>";
 
 function requestId(): string {
-  return randomBytes(16).toString("hex");
+  // randomUUID draws from a cached entropy pool: a syscall per request was visible in profiles.
+  return randomUUID().replaceAll("-", "");
 }
 
 /** The whole body, or undefined when it exceeds the limit. */
@@ -49,7 +50,7 @@ interface SendOptions {
 
 function send(ctx: EmulatorContext, res: ServerResponse, reply: HttpReply, rid: string, opts: SendOptions = {}): void {
   if (res.destroyed) return;
-  let payload = Buffer.from(JSON.stringify(reply.body), "utf8");
+  let payload = Buffer.from(reply.json ?? JSON.stringify(reply.body), "utf8");
   if (opts.mangle === "truncate") payload = payload.subarray(0, Math.max(1, Math.floor(payload.length / 2)));
   if (opts.mangle === "malformed") payload = Buffer.from(MALFORMED_BODY, "utf8");
   res.writeHead(reply.status, {

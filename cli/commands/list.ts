@@ -30,12 +30,13 @@ import {
   type JobRecord,
   type RecordField,
   type ReadProblem,
+  type JobPages,
 } from "../../provider";
 import { type Io, openClient } from "../context";
 import { UsageError, EXIT, type ExitCode } from "../exit";
 import type { GlobalOptions, OutputFormat, Service } from "../options";
 import { SERVICES } from "../options";
-import { chunkWriter, colorsFor, outputWidth, renderJobTable, shortTime, writeJobList } from "../output";
+import { chunkWriter, colorsFor, jobListWriter, type ListFormat, outputWidth, renderJobTable, shortTime, writeJobList } from "../output";
 
 export interface ListFlags {
   since?: string;
@@ -53,27 +54,13 @@ export interface ListFlags {
   headers?: boolean;
   quiet?: boolean;
   fields?: RecordField[];
+  /** json, jsonl, csv, yaml, -q: newest first (the listing is held) instead of as pages arrive. */
+  sorted?: boolean;
 }
 
-export interface ListResult {
-  /** Matching jobs, newest first, at most `--max-items`. */
+/** A listing held whole: its jobs newest first (at most `--max-items`), and its tally. */
+export interface ListResult extends ListTally {
   jobs: JobRecord[];
-  /** Matching jobs read before the `--max-items` cut. */
-  matched: number;
-  /** Services queried (all three for `all`, less those no --status value applies to). */
-  services: Service[];
-  /** Matching jobs per service, before the cut. */
-  counts: Partial<Record<Service, number>>;
-  /** Matching jobs per phase, before the cut. */
-  byPhase: Record<Phase, number>;
-  /** The creation-time window applied (resolved by DDM/DDS, or locally for DRS). */
-  window?: { start: string; end: string };
-  /** DRS jobs were kept by create_time in `window`. */
-  drsWindowed: boolean;
-  /** Services that could not be read (the others' jobs are still listed). */
-  failures: Array<{ service: Service; error: Error }>;
-  /** Fields of listed jobs the reader could not read as documented (the jobs are listed as read). */
-  problems: ReadProblem[];
 }
 
 /** The flag a core argument name corresponds to, for messages. */
@@ -112,17 +99,30 @@ function statusesByService(services: Service[], statuses: string[] | undefined):
   return out;
 }
 
-/**
- * Every job of a listing as records, page by page as pages arrive: the service's own job objects
- * are never all held at once, so the CLI holds about what the library would for the same listing.
- */
-async function recordsOf<J>(pages: AsyncIterable<J[]> & { problems: ReadProblem[] }, toRecord: (job: J) => JobRecord): Promise<{ jobs: JobRecord[]; problems: ReadProblem[] }> {
-  const jobs: JobRecord[] = [];
-  for await (const page of pages) for (const job of page) jobs.push(toRecord(job));
-  return { jobs, problems: pages.problems };
+/** What a listing found, counted as its pages went by (the jobs themselves are not held). */
+export interface ListTally {
+  /** Matching jobs. */
+  matched: number;
+  services: Service[];
+  counts: Partial<Record<Service, number>>;
+  byPhase: Record<Phase, number>;
+  window?: { start: string; end: string };
+  drsWindowed: boolean;
+  failures: Array<{ service: Service; error: Error }>;
+  problems: ReadProblem[];
 }
 
-export async function listJobs(client: Client, target: Service | "all", flags: ListFlags): Promise<ListResult> {
+/** Receives each page of matching jobs as it arrives; the listing waits for the promise (back-pressure). */
+export type PageSink = (jobs: JobRecord[]) => void | Promise<void>;
+
+/**
+ * Reads every matching job and hands each page to `sink` as it arrives, in page order per service; in
+ * `all` the three services' pages interleave. Nothing is held beyond the pages in flight: each core
+ * listing drops repeated ids itself; DRS, read per scenario, is de-duplicated here (a few jobs).
+ * Throws before the first request for a wrong flag; throws after the listing when no service could be
+ * read, or a service found a flag or the configuration wrong.
+ */
+export async function streamJobs(client: Client, target: Service | "all", flags: ListFlags, sink: PageSink): Promise<ListTally> {
   let services: Service[] = target === "all" ? [...SERVICES] : [target];
   if (flags.dbUseType && !services.includes("drs")) throw new UsageError("--db-use-type", "applies to drs (and all) only");
   if (flags.since !== undefined && flags.start !== undefined) throw new UsageError("--since", "give --since or --start, not both");
@@ -156,88 +156,92 @@ export async function listJobs(client: Client, target: Service | "all", flags: L
     }
   }
 
+  const counts: ListTally["counts"] = {};
+  const byPhase = Object.fromEntries(PHASES.map((p) => [p, 0])) as Record<Phase, number>;
+  let matched = 0;
+  /** Maps, filters, counts and hands on one page of a service's jobs. */
+  const pass = async <J>(service: Service, pages: JobPages<J>, toRecord: (job: J) => JobRecord, keep?: (job: JobRecord) => boolean): Promise<ReadProblem[]> => {
+    counts[service] = 0;
+    for await (const page of pages) {
+      const jobs: JobRecord[] = [];
+      for (const job of page) {
+        const record = toRecord(job);
+        if (keep && !keep(record)) continue;
+        jobs.push(record);
+        byPhase[record.phase]++;
+      }
+      counts[service]! += jobs.length;
+      matched += jobs.length;
+      if (jobs.length) await sink(jobs);
+    }
+    return pages.problems;
+  };
+
   // No `maxItems` for the core: the APIs do not promise an order, so the newest N are cut after sorting.
   const common = { name: flags.name, phase: flags.phase as Phase[] | undefined };
-  const calls: Record<Service, () => Promise<{ jobs: JobRecord[]; window?: { start: string; end: string }; problems: ReadProblem[] }>> = {
-    ddm: async () => {
-      const { jobs, problems } = await recordsOf(paginateDdmJobs(client, { ...windowArgs, ...common, status: byService?.ddm, instanceId: flags.instance }), ddmRecord);
-      return { jobs, window: windows.ddm, problems };
-    },
-    dds: async () => {
-      const { jobs, problems } = await recordsOf(paginateDdsJobs(client, { ...windowArgs, ...common, status: byService?.dds, instanceId: flags.instance }), ddsRecord);
-      return { jobs, window: windows.dds, problems };
-    },
-    drs: async () => {
-      // Without --db-use-type the core reads all three scenarios itself.
-      const read = await recordsOf(
-        paginateDrsJobs(client, {
-          dbUseType: flags.dbUseType,
-          status: byService?.drs,
-          phase: common.phase,
-          name: flags.name,
-          ...(flags.instance ? { instanceIds: [flags.instance] } : {}),
-        }),
-        drsRecord,
-      );
-      let jobs = read.jobs;
-      const problems = read.problems;
-      if (drsWindow) {
-        const { startMs, endMs } = drsWindow;
-        // A time DRS sent that cannot be read is kept rather than hidden.
-        jobs = jobs.filter((j) => {
+  const calls: Record<Service, () => Promise<ReadProblem[]>> = {
+    ddm: () => pass("ddm", paginateDdmJobs(client, { ...windowArgs, ...common, status: byService?.ddm, instanceId: flags.instance }), ddmRecord),
+    dds: () => pass("dds", paginateDdsJobs(client, { ...windowArgs, ...common, status: byService?.dds, instanceId: flags.instance }), ddsRecord),
+    drs: () => {
+      // Without --db-use-type the core reads all three scenarios one after the other; a job belongs to
+      // one, but a job seen twice is shown once. An id-less job cannot be matched and is always kept.
+      const seen = new Set<string>();
+      const keep = (j: JobRecord): boolean => {
+        if (drsWindow) {
+          // A time DRS sent that cannot be read is kept rather than hidden.
           const t = Date.parse(j.created);
-          return Number.isNaN(t) || (t >= startMs && t <= endMs);
-        });
-      }
-      return { jobs, problems };
+          if (!Number.isNaN(t) && (t < drsWindow.startMs || t > drsWindow.endMs)) return false;
+        }
+        if (j.id === "") return true;
+        if (seen.has(j.id)) return false;
+        seen.add(j.id);
+        return true;
+      };
+      const pages = paginateDrsJobs(client, {
+        dbUseType: flags.dbUseType,
+        status: byService?.drs,
+        phase: common.phase,
+        name: flags.name,
+        ...(flags.instance ? { instanceIds: [flags.instance] } : {}),
+      });
+      return pass("drs", pages, drsRecord, keep);
     },
   };
 
-  const settled = await Promise.allSettled(services.map((s) => calls[s]()));
-  const failures: ListResult["failures"] = [];
-  const jobs: JobRecord[] = [];
+  // Each service's call is started inside the promise: a core argument error thrown while starting a
+  // listing is that service's failure, like an error of its first page.
+  const settled = await Promise.allSettled(services.map(async (s) => calls[s]()));
+  const failures: ListTally["failures"] = [];
   const problems: ReadProblem[] = [];
-  let window: ListResult["window"];
   settled.forEach((r, i) => {
     const service = services[i]!;
-    if (r.status === "fulfilled") {
-      // Not push(...jobs): spreading 100,000+ arguments overflows the stack.
-      for (const job of r.value.jobs) jobs.push(job);
-      for (const p of r.value.problems) problems.push(p);
-      window ??= r.value.window;
-    } else {
-      failures.push({ service, error: r.reason instanceof Error ? r.reason : new Error(String(r.reason)) });
-    }
+    if (r.status === "fulfilled") for (const p of r.value) problems.push(p);
+    else failures.push({ service, error: r.reason instanceof Error ? r.reason : new Error(String(r.reason)) });
   });
   // A wrong argument or missing configuration is the caller's to fix, not a partial result.
   const fatal = failures.find((f) => f.error instanceof InvalidArgumentError || f.error instanceof ConfigError || f.error instanceof UsageError);
   if (fatal) throw fatal.error instanceof InvalidArgumentError ? asUsageError(fatal.error, flags) : fatal.error;
   if (services.length > 0 && failures.length === services.length) throw failures[0]!.error;
 
-  const seen = new Set<string>();
-  const matching = jobs
-    .filter((j) => {
-      const key = `${j.service} ${j.id}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    })
-    .sort(newestFirst);
-  const counts: ListResult["counts"] = {};
-  for (const s of services) counts[s] = matching.filter((j) => j.service === s).length;
-  const byPhase = Object.fromEntries(PHASES.map((p) => [p, matching.filter((j) => j.phase === p).length])) as Record<Phase, number>;
+  let window = services.map((s, i) => (settled[i]!.status === "fulfilled" ? windows[s] : undefined)).find((w) => w !== undefined);
   if (!window && drsWindow) window = { start: new Date(drsWindow.startMs).toISOString(), end: new Date(drsWindow.endMs).toISOString() };
-  return {
-    jobs: flags.maxItems ? matching.slice(0, flags.maxItems) : matching,
-    matched: matching.length,
-    services,
-    counts,
-    byPhase,
-    window,
-    drsWindowed,
-    failures,
-    problems,
-  };
+  return { matched, services, counts, byPhase, window, drsWindowed, failures, problems };
+}
+
+/**
+ * Every matching job, held and sorted newest first (ties: service, then id), at most `--max-items`:
+ * for the table, `--sorted` and `--max-items`. With `--max-items N` at most about 2N jobs are held.
+ */
+export async function listJobs(client: Client, target: Service | "all", flags: ListFlags): Promise<ListResult> {
+  const cap = flags.maxItems;
+  let jobs: JobRecord[] = [];
+  const tally = await streamJobs(client, target, flags, (page) => {
+    for (const job of page) jobs.push(job);
+    // Keep the newest `cap`: sort and cut whenever twice as many are held.
+    if (cap && jobs.length >= 2 * cap) jobs = jobs.sort(newestFirst).slice(0, cap);
+  });
+  jobs.sort(newestFirst);
+  return { ...tally, jobs: cap ? jobs.slice(0, cap) : jobs };
 }
 
 /** The lines under the table: counts by service and phase, the window, what was left out. */
@@ -259,9 +263,36 @@ export function summaryLines(r: ListResult, maxItems?: number): string[] {
   return lines;
 }
 
+/** The output format the flags ask for (`-w` is `-o wide`). */
+function formatOf(flags: ListFlags): OutputFormat {
+  return flags.output === "wide" || (flags.wide && (flags.output ?? "table") === "table") ? "wide" : (flags.output ?? "table");
+}
+
+/**
+ * Machine formats and `-q` are written as pages arrive, so a listing of any size costs about what the
+ * library holds for it; they are sorted only with `--sorted` or `--max-items` (the newest N). The table
+ * is for people: it is laid out, sorted and summed up once every job is in.
+ */
 export async function runList(io: Io, globals: GlobalOptions, target: Service | "all", flags: ListFlags): Promise<ExitCode> {
   const { client } = await openClient(globals, io);
   try {
+    const format = formatOf(flags);
+    const listFormat: ListFormat | undefined = flags.quiet ? "ids" : format === "table" || format === "wide" ? undefined : format;
+    if (listFormat && !flags.sorted && !flags.maxItems) {
+      const writer = jobListWriter(io, listFormat, { fields: flags.fields, headers: flags.headers });
+      let tally: ListTally;
+      try {
+        tally = await streamJobs(client, target, flags, (jobs) => writer.write(jobs));
+      } catch (e) {
+        // The jobs read before the failure stay printed (a JSON array is closed around them); the error
+        // and the exit code say the list is incomplete.
+        await writer.end(true);
+        throw e;
+      }
+      await writer.end();
+      printProblems(io, tally);
+      return tally.failures.length ? EXIT.api : EXIT.ok;
+    }
     const result = await listJobs(client, target, flags);
     await printList(io, result, flags);
     return result.failures.length ? EXIT.api : EXIT.ok;
@@ -270,19 +301,20 @@ export async function runList(io: Io, globals: GlobalOptions, target: Service | 
   }
 }
 
-export async function printList(io: Io, result: ListResult, flags: ListFlags): Promise<void> {
-  for (const f of result.failures) io.stderr.write(`otc-jobs: ${f.service.toUpperCase()}: ${f.error.message}\n`);
+/** The services that failed, and fields of listed jobs that could not be read (a few, then a count). */
+function printProblems(io: Io, tally: ListTally): void {
+  for (const f of tally.failures) io.stderr.write(`otc-jobs: ${f.service.toUpperCase()}: ${f.error.message}\n`);
   // Jobs the reader could not fully read are listed as read; say what was missing (a few, then a count).
-  for (const p of result.problems.slice(0, 5)) io.stderr.write(`otc-jobs: warning: ${p.service.toUpperCase()} job ${p.jobId || "(no id)"}: ${p.path}${p.page === undefined ? "" : ` (page ${p.page + 1})`}: ${p.message}\n`);
-  if (result.problems.length > 5) io.stderr.write(`otc-jobs: warning: ${result.problems.length - 5} more fields could not be read as documented\n`);
-  const out = chunkWriter(io.stdout);
-  if (flags.quiet) {
-    // Ids only, one a line: for `xargs` and loops.
-    for (let i = 0; i < result.jobs.length; i += 1000) await out.write(result.jobs.slice(i, i + 1000).map((j) => `${j.id}\n`).join(""));
-    return;
-  }
-  const format = flags.output === "wide" || (flags.wide && (flags.output ?? "table") === "table") ? "wide" : (flags.output ?? "table");
+  for (const p of tally.problems.slice(0, 5)) io.stderr.write(`otc-jobs: warning: ${p.service.toUpperCase()} job ${p.jobId || "(no id)"}: ${p.path}${p.page === undefined ? "" : ` (page ${p.page + 1})`}: ${p.message}\n`);
+  if (tally.problems.length > 5) io.stderr.write(`otc-jobs: warning: ${tally.problems.length - 5} more fields could not be read as documented\n`);
+}
+
+export async function printList(io: Io, result: ListResult, flags: ListFlags): Promise<void> {
+  printProblems(io, result);
+  if (flags.quiet) return writeJobList(io, "ids", result.jobs);
+  const format = formatOf(flags);
   if (format !== "table" && format !== "wide") return writeJobList(io, format, result.jobs, { fields: flags.fields, headers: flags.headers });
+  const out = chunkWriter(io.stdout);
   const colors = colorsFor(io);
   const width = outputWidth(io);
   if (result.jobs.length) {

@@ -46,34 +46,91 @@ export function chunkWriter(out: Io["stdout"]): { write(text: string): Promise<v
   };
 }
 
-/** Writes `jobs` as a list in `format`: `json` an array, `jsonl` one object a line, `csv` rows, `yaml` a sequence. */
-export async function writeJobList(io: Io, format: MachineFormat, jobs: readonly JobRecord[], opts: FormatOptions = {}): Promise<void> {
+/** What `jobListWriter` writes: a machine format, or `ids` (`-q`: one id a line). */
+export type ListFormat = MachineFormat | "ids";
+
+/**
+ * A list written as its jobs arrive (a page at a time), never held whole: `json` an array (opened by the
+ * first jobs, closed by `end`), `jsonl` one object a line, `csv` rows under a header, `yaml` a sequence,
+ * `ids` one id a line. `end` must be called once, also after a failure, so a JSON array that was begun is
+ * closed; an empty list prints `[]` or the CSV header. The bytes are the same whether the jobs came in
+ * one call or many.
+ */
+export interface JobListWriter {
+  write(jobs: readonly JobRecord[]): Promise<void> | void;
+  /** `failed`: the listing broke off; a list already begun is still closed, an empty one not printed. */
+  end(failed?: boolean): Promise<void> | void;
+  /** Jobs written so far. */
+  readonly count: number;
+}
+
+export function jobListWriter(io: Io, format: ListFormat, opts: FormatOptions = {}): JobListWriter {
   const fields = opts.fields?.length ? opts.fields : RECORD_FIELDS;
   const out = chunkWriter(io.stdout);
-  const CHUNK = 500;
-  const toYaml = format === "yaml" ? (await import("yaml")).stringify : undefined;
-  if (format === "json") await out.write(jobs.length ? "[\n" : "[]\n");
-  if (format === "csv" && opts.headers !== false) await out.write(`${fields.join(",")}\n`);
-  if (format === "yaml" && !jobs.length) await out.write("[]\n");
-  for (let i = 0; i < jobs.length; i += CHUNK) {
-    const part = jobs.slice(i, i + CHUNK);
-    let text: string;
+  // `yaml` is loaded only for -o yaml, when the first jobs come.
+  let toYaml: ((value: unknown) => string) | undefined;
+  let count = 0;
+  let ended = false;
+  const csvHeader = () => (format === "csv" && opts.headers !== false ? `${fields.join(",")}\n` : "");
+  // Records are built with exactly RECORD_FIELDS, in order (and `problems` only when there are any;
+  // tests/cli/output.test.ts holds the record builders to that): with every field wanted, a record
+  // is its own JSON object, with no copy per job.
+  const allFields = fields === RECORD_FIELDS;
+  const json = (j: JobRecord): string => JSON.stringify(allFields && j.problems === undefined ? j : plainJob(j, fields));
+  const render = (part: readonly JobRecord[], first: boolean): string => {
     switch (format) {
-      case "json":
-        text = part.map((j, k) => `  ${JSON.stringify(plainJob(j, fields))}${i + k === jobs.length - 1 ? "\n]\n" : ",\n"}`).join("");
-        break;
-      case "jsonl":
-        text = part.map((j) => `${JSON.stringify(plainJob(j, fields))}\n`).join("");
-        break;
+      case "json": {
+        let text = first ? "[\n  " : ",\n  ";
+        for (let i = 0; i < part.length; i++) text += (i ? ",\n  " : "") + json(part[i]!);
+        return text;
+      }
+      case "jsonl": {
+        let text = "";
+        for (const j of part) text += `${json(j)}\n`;
+        return text;
+      }
       case "csv":
-        text = part.map((j) => `${csvLine(j, fields)}\n`).join("");
-        break;
+        return `${first ? csvHeader() : ""}${part.map((j) => `${csvLine(j, fields)}\n`).join("")}`;
       case "yaml":
-        text = toYaml!(part.map((j) => plainJob(j, fields)));
-        break;
+        return toYaml!(part.map((j) => plainJob(j, fields)));
+      case "ids":
+        return part.map((j) => `${j.id}\n`).join("");
     }
-    await out.write(text);
-  }
+  };
+  return {
+    get count() {
+      return count;
+    },
+    async write(jobs) {
+      if (ended) throw new Error("jobListWriter: write after end");
+      if (format === "yaml" && !toYaml) toYaml = (await import("yaml")).stringify;
+      // Chunks of at most 500 jobs: a held list of a million is written without becoming one string.
+      for (let i = 0; i < jobs.length; i += CHUNK) {
+        const part = jobs.length <= CHUNK ? jobs : jobs.slice(i, i + CHUNK);
+        const text = render(part, count === 0);
+        count += part.length;
+        await out.write(text);
+      }
+    },
+    async end(failed = false) {
+      if (ended) return;
+      ended = true;
+      // A listing that failed before its first job prints nothing (not an empty list that looks complete).
+      if (failed && !count) return;
+      if (format === "json") await out.write(count ? "\n]\n" : "[]\n");
+      else if (format === "yaml" && !count) await out.write("[]\n");
+      else if (format === "csv" && !count && csvHeader()) await out.write(csvHeader());
+    },
+  };
+}
+
+const CHUNK = 500;
+
+/** Writes `jobs` as a list in `format`: `json` an array, `jsonl` one object a line, `csv` rows, `yaml` a sequence. */
+export async function writeJobList(io: Io, format: ListFormat, jobs: readonly JobRecord[], opts: FormatOptions = {}): Promise<void> {
+  const writer = jobListWriter(io, format, opts);
+  await writer.write(jobs);
+  await writer.end();
 }
 
 /** One job in `format`: `json`/`yaml` an object, `jsonl` one line, `csv` a header and a row. */

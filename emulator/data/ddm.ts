@@ -3,6 +3,7 @@ import type { Rng } from "../random";
 import { MINUTE, SECOND } from "../time";
 import { createdAtOf, outcomeOf, runForOf, type AddJobInput } from "./input";
 import { planSlots, pool, type PlanProfile } from "./plan";
+import { itemJson } from "./settled";
 import { DEFAULT_SHAPES, offsetFor, offsetTimeAt, putText, type ResolvedShapes } from "./shapes";
 import { buildTimeline, percentAt, runningAt, statusAt, type Timeline } from "./timeline";
 
@@ -195,6 +196,9 @@ export function ddmItem(job: DdmJob, t: number, shapes: ResolvedShapes = DEFAULT
   putText(item, "database_name", job.databaseName, shapes);
   return item;
 }
+
+/** `ddmItem` as JSON, cached once the job has ended. */
+export const ddmItemJson = itemJson(ddmItem, (job: DdmJob) => job.timeline.ended);
 
 export function ddmDetail(job: DdmJob, t: number, shapes: ResolvedShapes = DEFAULT_SHAPES): DdmJobDetail {
   const status = statusAt(job.timeline, t);

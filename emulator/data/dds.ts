@@ -3,6 +3,7 @@ import type { Rng } from "../random";
 import { MINUTE, SECOND } from "../time";
 import { createdAtOf, outcomeOf, runForOf, type AddJobInput } from "./input";
 import { planSlots, pool, type PlanProfile } from "./plan";
+import { itemJson } from "./settled";
 import { DEFAULT_SHAPES, offsetFor, offsetTimeAt, putText, type ResolvedShapes } from "./shapes";
 import { buildTimeline, percentAt, runningAt, statusAt, type Timeline } from "./timeline";
 
@@ -139,6 +140,9 @@ export function ddsItem(job: DdsJob, t: number, shapes: ResolvedShapes = DEFAULT
   putText(item, "fail_reason", status === "Failed" ? job.failReason : "", shapes);
   return item;
 }
+
+/** `ddsItem` as JSON, cached once the job has ended. */
+export const ddsItemJson = itemJson(ddsItem, (job: DdsJob) => job.timeline.ended);
 
 /** The v3 lookup: `fail_reason` is null unless the task failed, as in every example of the reference. */
 export function ddsDetail(job: DdsJob, t: number, shapes: ResolvedShapes = DEFAULT_SHAPES): DdsJobDetail {

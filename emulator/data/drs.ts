@@ -10,6 +10,7 @@ import type { Rng } from "../random";
 import { HOUR, MINUTE, drsTime } from "../time";
 import { createdAtOf, runForOf, type AddJobInput } from "./input";
 import { planSlots, pool, type PlanProfile } from "./plan";
+import { itemJson } from "./settled";
 import { DEFAULT_SHAPES, putText, type ResolvedShapes } from "./shapes";
 import { buildTimeline, statusAt, type Timeline } from "./timeline";
 
@@ -424,3 +425,13 @@ export function drsInfo(job: DrsJob, t: number, shapes: ResolvedShapes = DEFAULT
   const info = taskInfo(job, status, isFailure(status) ? (failedChild?.error_msg ?? job.errorMsg) : "", shapes);
   return { ...info, children };
 }
+
+/** When neither the job nor any child changes any more. */
+function drsSettledAt(job: DrsJob): number {
+  let at = job.timeline.ended;
+  for (const child of job.children) at = Math.max(at, drsSettledAt(child));
+  return at;
+}
+
+/** `drsInfo` as JSON, cached once the job and its children have ended. */
+export const drsInfoJson = itemJson(drsInfo, drsSettledAt);

@@ -1,6 +1,6 @@
 /** DDM v3: list tasks (`GET /v3/{project_id}/jobs`) and one task (`GET /v3/{project_id}/jobs/{job_id}`). */
-import { ddmDetail, ddmItem } from "../data/ddm";
-import { ddmError, fail, type HttpReply } from "../errors";
+import { ddmDetail, ddmItemJson } from "../data/ddm";
+import { ddmError, fail, type HttpReply, itemsReply } from "../errors";
 import { Router } from "../router";
 import { DAY, offsetTime } from "../time";
 import { parseNonNegativeInt, queryValue, type HandlerInput, type ServiceDef } from "./types";
@@ -40,8 +40,8 @@ function listJobs(input: HandlerInput): HttpReply {
   const offset = integer(input, "offset", 0, 0, Number.MAX_SAFE_INTEGER);
   const limit = integer(input, "limit", 10, 1, 128);
   const page = input.ctx.jobs.ddm.store.pageBetween(start, Math.min(end, now), offset, limit);
-  const jobs = page.jobs.map((job) => ddmItem(job, now, input.ctx.options.shapes));
-  return { status: 200, body: { jobs, offset, limit, total: page.total } };
+  const jobs = page.jobs.map((job) => ddmItemJson(job, now, input.ctx.options.shapes));
+  return itemsReply({ jobs: null, offset, limit, total: page.total }, "jobs", jobs);
 }
 
 function showJob(input: HandlerInput): HttpReply {

@@ -1,7 +1,7 @@
 /** DDS: list tasks (v3.1 `GET /v3.1/{project_id}/jobs`) and one task (v3 `GET /v3/{project_id}/jobs?id=`). */
-import { DDS_STATUSES, ddsDetail, ddsItem } from "../data/dds";
+import { DDS_STATUSES, ddsDetail, ddsItemJson } from "../data/dds";
 import { statusAt } from "../data/timeline";
-import { ddsError, fail, type HttpReply } from "../errors";
+import { ddsError, fail, type HttpReply, itemsReply } from "../errors";
 import { Router } from "../router";
 import { DAY, utcFromMatch } from "../time";
 import { parseNonNegativeInt, queryValue, type HandlerInput, type ServiceDef } from "./types";
@@ -65,8 +65,8 @@ function listJobs(input: HandlerInput): HttpReply {
   if (!filtered) {
     // Unfiltered (how a listing pages): only the page is built, not the window.
     const page = input.ctx.jobs.dds.store.pageBetween(start, Math.min(end, now), offset, limit);
-    const items = page.jobs.map((job) => ddsItem(job, now, input.ctx.options.shapes));
-    return { status: 200, body: input.ctx.options.ddsOmitTotalCount ? { jobs: items } : { jobs: items, total_count: page.total } };
+    const items = page.jobs.map((job) => ddsItemJson(job, now, input.ctx.options.shapes));
+    return itemsReply(input.ctx.options.ddsOmitTotalCount ? { jobs: null } : { jobs: null, total_count: page.total }, "jobs", items);
   }
   const matched = input.ctx.jobs.dds.store.between(start, Math.min(end, now)).filter(
     (job) =>
@@ -74,8 +74,8 @@ function listJobs(input: HandlerInput): HttpReply {
       (name === undefined || job.name === name) &&
       (status === undefined || statusAt(job.timeline, now) === status),
   );
-  const jobs = matched.slice(offset, offset + limit).map((job) => ddsItem(job, now, input.ctx.options.shapes));
-  return { status: 200, body: input.ctx.options.ddsOmitTotalCount ? { jobs } : { jobs, total_count: matched.length } };
+  const jobs = matched.slice(offset, offset + limit).map((job) => ddsItemJson(job, now, input.ctx.options.shapes));
+  return itemsReply(input.ctx.options.ddsOmitTotalCount ? { jobs: null } : { jobs: null, total_count: matched.length }, "jobs", jobs);
 }
 
 function showJob(input: HandlerInput): HttpReply {

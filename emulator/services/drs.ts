@@ -1,6 +1,6 @@
 /** DRS v3: "Querying Tasks of a Tenant", `POST /v3/{project_id}/jobs`. */
-import { DB_USE_TYPES, DRS_STATUSES, NET_TYPES, drsInfo, drsStatusAt, type DrsJob } from "../data/drs";
-import { drsError, fail, type HttpReply } from "../errors";
+import { DB_USE_TYPES, DRS_STATUSES, NET_TYPES, drsInfoJson, drsStatusAt, type DrsJob } from "../data/drs";
+import { drsError, fail, type HttpReply, itemsReply } from "../errors";
 import { Router } from "../router";
 import type { HandlerInput, ServiceDef } from "./types";
 
@@ -152,7 +152,7 @@ function listJobs(input: HandlerInput): HttpReply {
       q.engineType === undefined
         ? store.partitionPage("dbUseType", (job) => job.dbUseType, q.dbUseType, input.now, at, q.perPage)
         : store.partitionPage("dbUseType+engineType", (job) => `${job.dbUseType}\u0000${job.engineType}`, `${q.dbUseType}\u0000${q.engineType}`, input.now, at, q.perPage);
-    return { status: 200, body: { total_record: page.total, jobs: page.jobs.map((job) => drsInfo(job, input.now, input.ctx.options.shapes)) } };
+    return itemsReply({ total_record: page.total, jobs: null }, "jobs", page.jobs.map((job) => drsInfoJson(job, input.now, input.ctx.options.shapes)));
   }
   const matched = input.ctx.jobs.drs.store
     .partition("dbUseType", (job) => job.dbUseType, q.dbUseType)
@@ -160,7 +160,7 @@ function listJobs(input: HandlerInput): HttpReply {
   // cur_page 0 (or per_page 0) returns every match; a page past the end is empty.
   const all = q.curPage === 0 || q.perPage === 0;
   const pageJobs = all ? matched : matched.slice((q.curPage - 1) * q.perPage, q.curPage * q.perPage);
-  return { status: 200, body: { total_record: matched.length, jobs: pageJobs.map((job) => drsInfo(job, input.now, input.ctx.options.shapes)) } };
+  return itemsReply({ total_record: matched.length, jobs: null }, "jobs", pageJobs.map((job) => drsInfoJson(job, input.now, input.ctx.options.shapes)));
 }
 
 export const drsService: ServiceDef = {

@@ -1,11 +1,11 @@
 /** `otc-jobs list`: every output format against the emulator's own view of its jobs, filters, errors. */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { RECORD_FIELDS as JOB_FIELDS } from "../../provider";
-import { assertBuilt, emulatorEnv, ESC, invoke, parseCsv, RECORD_MODULES, run, sorted } from "./helpers";
+import { assertBuilt, emulatorEnv, ESC, invoke, parseCsv, RECORD_MODULES, ROOT, run, sorted } from "./helpers";
 
 const TOKEN = "list-test-token-0123456789";
 let emulator: RunningEmulator;
@@ -27,10 +27,10 @@ const json = (stdout: string) => JSON.parse(stdout) as Job[];
 const idsOf = (jobs: Job[], service?: string) => jobs.filter((j) => !service || j.service === service).map((j) => j.id);
 
 describe("output formats for scripts", () => {
-  it("json: every DDM job of the window, normalized fields, newest first", async () => {
-    const r = await run(["list", "ddm", "--since", "30d", "--output", "json"], { env });
-    expect(r.stderr).toBe("");
-    expect(r.code).toBe(0);
+  it("json: every DDM job of the window, normalized fields; --sorted: newest first", async () => {
+    const [r, s] = await Promise.all([run(["list", "ddm", "--since", "30d", "--output", "json"], { env }), run(["list", "ddm", "--since", "30d", "-o", "json", "--sorted"], { env })]);
+    expect([r.stderr, s.stderr]).toEqual(["", ""]);
+    expect([r.code, s.code]).toEqual([0, 0]);
     const jobs = json(r.stdout);
     expect(sorted(idsOf(jobs))).toEqual(sorted(adminIds("ddm")));
     for (const j of jobs) {
@@ -38,17 +38,23 @@ describe("output formats for scripts", () => {
       expect(j.service).toBe("ddm");
       expect(j.created).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     }
-    const created = jobs.map((j) => j.created);
+    // Streamed and sorted output hold the same jobs (running ones move on between the two runs); sorted is newest first.
+    const bySorted = json(s.stdout);
+    expect(sorted(idsOf(bySorted))).toEqual(sorted(idsOf(jobs)));
+    const created = bySorted.map((j) => j.created);
     expect(created).toEqual([...created].sort().reverse());
   });
 
   it("yaml: list all merges the three services; csv: a header of the json fields", async () => {
-    const [y, c] = await Promise.all([
+    const [y, ys, c] = await Promise.all([
       run(["list", "all", "--since", "30d", "-o", "yaml"], { env }),
+      run(["list", "all", "--since", "30d", "-o", "yaml", "--sorted"], { env }),
       run(["list", "dds", "--since", "30d", "-o", "csv"], { env }),
     ]);
-    expect([y.code, c.code]).toEqual([0, 0]);
-    const jobs = parseYaml(y.stdout) as Job[];
+    expect([y.code, ys.code, c.code]).toEqual([0, 0, 0]);
+    // As pages arrive, the services interleave; --sorted merges them newest first.
+    expect(sorted(idsOf(parseYaml(y.stdout) as Job[]))).toEqual(sorted(idsOf(parseYaml(ys.stdout) as Job[])));
+    const jobs = parseYaml(ys.stdout) as Job[];
     expect(sorted(idsOf(jobs, "ddm"))).toEqual(sorted(adminIds("ddm")));
     expect(sorted(idsOf(jobs, "dds"))).toEqual(sorted(adminIds("dds")));
     // Seeded DRS jobs are at most 25 days old, so the 30-day window keeps all of them.
@@ -78,7 +84,7 @@ describe("output formats for scripts", () => {
 
 describe("the table", () => {
   it("fits 80 columns, plain when piped, with a summary; --wide shows full ids", async () => {
-    const [t, j, w] = await Promise.all([run(["list", "all"], { env }), invoke(["list", "all", "-o", "json"], env), invoke(["list", "ddm", "--wide"], env)]);
+    const [t, j, w] = await Promise.all([run(["list", "all"], { env }), invoke(["list", "all", "-o", "json", "--sorted"], env), invoke(["list", "ddm", "--wide"], env)]);
     expect(t.code).toBe(0);
     const lines = t.stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^service\s+name\s+status\s+phase\s+created \(UTC\)\s+id$/);
@@ -110,7 +116,7 @@ describe("filters", () => {
       invoke(["list", "ddm", "--since", "30d", "--name", "migrateLogicDb,CreateInstance", "-o", "json"], env),
       invoke(["list", "drs", "--db-use-type", "sync", "-o", "json"], env),
       invoke(["list", "all", "--since", "30d", "--max-items", "5", "-o", "json"], env),
-      invoke(["list", "all", "--since", "30d", "-o", "json"], env),
+      invoke(["list", "all", "--since", "30d", "-o", "json", "--sorted"], env),
     ]);
     const failedRaw = (s: "ddm" | "dds") => emulator.admin.jobs(s).filter((j) => j.status === "Failed").map((j) => j.id);
     // "Failed" is a DDM and DDS status; DRS has none by that name, so it is not queried.
@@ -180,7 +186,67 @@ describe("errors", () => {
     const r = await run(["list", "all"], { env: { ...env, OTCJOBS_TEST_MODULES_FILE: file }, nodeArgs: ["--require", RECORD_MODULES] });
     expect(r.code).toBe(0);
     const modules = JSON.parse(readFileSync(file, "utf8")) as string[];
-    expect(modules.some((m) => m.includes(`${join("node_modules", "undici")}`))).toBe(true); // the hook saw the command's modules
     expect(modules.filter((m) => m.includes(join("node_modules", "@pulumi")))).toEqual([]);
+    // The binary runs the CLI from its bundle, which holds undici and the rest but not Pulumi (nor a
+    // require of it); a build without a bundle loads the modules one by one, and the hook sees them.
+    const bundle = join(ROOT, "dist", "cli", "otc-jobs.js");
+    if (existsSync(bundle)) expect(readFileSync(bundle, "utf8")).not.toContain("@pulumi");
+    else expect(modules.some((m) => m.includes(join("node_modules", "undici")))).toBe(true);
+  });
+});
+
+describe("streamed listings", () => {
+  // 300 DDM jobs: three pages of 128, written as they arrive.
+  let big: RunningEmulator;
+  let bigEnv: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    big = await startEmulator({ seed: 12, jobs: { ddm: 300, dds: 0, drs: 0 }, token: TOKEN });
+    bigEnv = emulatorEnv(big);
+  });
+  afterAll(async () => {
+    await big?.close();
+  });
+
+  it("json, jsonl, csv and -q of several pages: every job once, the same jobs as --sorted", async () => {
+    const args = ["list", "ddm", "--since", "30d"];
+    const [j, l, c, q, s] = await Promise.all([
+      run([...args, "-o", "json"], { env: bigEnv }),
+      run([...args, "-o", "jsonl"], { env: bigEnv }),
+      run([...args, "-o", "csv"], { env: bigEnv }),
+      run([...args, "-q"], { env: bigEnv }),
+      run([...args, "-o", "json", "--sorted"], { env: bigEnv }),
+    ]);
+    expect([j.code, l.code, c.code, q.code, s.code]).toEqual([0, 0, 0, 0, 0]);
+    const all = sorted(big.admin.jobs("ddm").map((x) => x.id));
+    expect(all).toHaveLength(300);
+    expect(sorted(idsOf(json(j.stdout)))).toEqual(all);
+    expect(sorted(l.stdout.trimEnd().split("\n").map((line) => (JSON.parse(line) as Job).id))).toEqual(all);
+    expect(sorted(parseCsv(c.stdout).slice(1).map((row) => row[1]!))).toEqual(all);
+    expect(sorted(q.stdout.trimEnd().split("\n"))).toEqual(all);
+    expect(sorted(idsOf(json(s.stdout)))).toEqual(all);
+  });
+
+  it("a listing that breaks off after its first page: those jobs in a closed JSON array, the failure named, its exit code", async () => {
+    // The first request succeeds; every later one is refused (403 is not retried).
+    big.admin.setFaults({ script: ["ok"], errorRate: 1, errorStatuses: [403], services: ["ddm"] });
+    try {
+      const r = await run(["list", "ddm", "--since", "30d", "-o", "json"], { env: bigEnv });
+      expect(r.code).toBe(5);
+      expect(r.stderr).toMatch(/DDM ListJobs failed: HTTP 403/);
+      const jobs = json(r.stdout);
+      expect(jobs).toHaveLength(128);
+      expect(new Set(idsOf(jobs)).size).toBe(128);
+    } finally {
+      big.admin.reset();
+    }
+    // Refused from the first request: nothing on stdout, not an empty list that looks complete.
+    big.admin.setFaults({ errorRate: 1, errorStatuses: [403], services: ["ddm"] });
+    try {
+      const r = await run(["list", "ddm", "--since", "30d", "-o", "json"], { env: bigEnv });
+      expect(r.code).toBe(5);
+      expect(r.stdout).toBe("");
+    } finally {
+      big.admin.reset();
+    }
   });
 });

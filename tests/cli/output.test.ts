@@ -4,9 +4,11 @@
  * terminal or run as a spreadsheet formula is neutralized; every flag range-checked before a request.
  */
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { csvCell, renderJobTable } from "../../cli/output";
+import { csvCell, jobListWriter, type ListFormat, renderJobTable } from "../../cli/output";
+import type { Io } from "../../cli/context";
+import { parse as parseYaml } from "yaml";
 import { timeFlag } from "../../cli/options";
-import { type JobRecord } from "../../provider";
+import { type DdmJob, type DdsJob, type DrsJob, ddmRecord, ddsRecord, drsRecord, type JobRecord, RECORD_FIELDS } from "../../provider";
 import { createColors } from "picocolors";
 import { emulatorEnv, ESC, invoke, parseCsv } from "./helpers";
 
@@ -143,6 +145,68 @@ describe("flags checked before any request", () => {
     expect(timeFlag("2026-11-29 08:00:30")).toBe("2026-11-29T08:00:30Z");
     expect(timeFlag("2026-11-29T08:00:00+01:00")).toBe("2026-11-29T08:00:00+01:00");
     expect(timeFlag("2026-11-29")).toBe("2026-11-29");
+  });
+});
+
+describe(jobListWriter.name, () => {
+  const job = (i: number): JobRecord => ({
+    service: "dds",
+    id: `job-${i}`,
+    name: i % 2 ? "CreateMongoDB" : "=cmd|' /C calc'!A0",
+    status: "Completed",
+    phase: "succeeded",
+    created: `2026-11-20T08:00:${String(i % 60).padStart(2, "0")}.000Z`,
+    ended: "",
+    progress: "",
+    instanceId: "",
+    instanceName: 'a "quoted", name',
+    dbUseType: "",
+    failReason: i % 3 ? "" : "line one\nline two",
+  });
+  /** Writes `pages` through one writer into a string; a stream that is always ready. */
+  async function written(format: ListFormat, pages: JobRecord[][], opts: { failed?: boolean; headers?: boolean } = {}): Promise<string> {
+    let text = "";
+    const io: Io = { stdout: { write: (s: string) => ((text += s), true) } as unknown as Io["stdout"], stderr: process.stderr, env: {} };
+    const w = jobListWriter(io, format, { headers: opts.headers });
+    for (const p of pages) await w.write(p);
+    await w.end(opts.failed);
+    return text;
+  }
+  const jobs = Array.from({ length: 1203 }, (_, i) => job(i));
+  const pages = [jobs.slice(0, 128), jobs.slice(128, 129), jobs.slice(129)];
+
+  it("writes the same bytes whether the jobs come in one call or page by page, in every format", async () => {
+    for (const format of ["json", "jsonl", "csv", "yaml", "ids"] as const) {
+      expect({ format, text: await written(format, pages) }).toEqual({ format, text: await written(format, [jobs]) });
+    }
+    expect(JSON.parse(await written("json", pages))).toHaveLength(jobs.length);
+    expect(parseYaml(await written("yaml", pages))).toHaveLength(jobs.length);
+    const csv = parseCsv(await written("csv", pages));
+    expect(csv).toHaveLength(jobs.length + 1);
+    expect(csv[1]![2]).toBe("'=cmd|' /C calc'!A0");
+    expect((await written("jsonl", pages)).trimEnd().split("\n").map((l) => (JSON.parse(l) as JobRecord).id)).toEqual(jobs.map((j) => j.id));
+  });
+
+  it("records carry exactly the output fields in order, so json and jsonl may write a record as it is", async () => {
+    // The writer's no-copy path relies on this; a job with problems goes through plainJob (no `problems` key).
+    const job = { id: "x", name: "n", status: "s", phase: "running", createdTime: "c", createdAt: "c", createTime: "c", endTime: "e", endedAt: "e", process: "p", progress: "p", instanceId: "i", instanceName: "in", failReason: "f", dbUseType: "sync", errorMsg: "m" };
+    const records = [ddmRecord(job as unknown as DdmJob), ddsRecord(job as unknown as DdsJob), drsRecord(job as unknown as DrsJob)];
+    for (const r of records) expect(Object.keys(r)).toEqual([...RECORD_FIELDS]);
+    const withProblems: JobRecord = { ...records[0]!, problems: ["status: missing"] };
+    for (const format of ["json", "jsonl"] as const) {
+      const text = await written(format, [[records[0]!, withProblems]]);
+      const objects = (format === "json" ? JSON.parse(text) : text.trimEnd().split("\n").map((l) => JSON.parse(l))) as object[];
+      expect(objects.map((o) => Object.keys(o))).toEqual([[...RECORD_FIELDS], [...RECORD_FIELDS]]);
+    }
+  });
+
+  it("an empty list is [] or a header; a listing that failed before its first job prints nothing, one begun is closed", async () => {
+    expect(await written("json", [])).toBe("[]\n");
+    expect(await written("yaml", [[]])).toBe("[]\n");
+    expect(await written("csv", [])).toMatch(/^service,id,name,.*failReason\n$/);
+    expect(await written("csv", [], { headers: false })).toBe("");
+    for (const format of ["json", "jsonl", "csv", "yaml", "ids"] as const) expect(await written(format, [], { failed: true })).toBe("");
+    expect(JSON.parse(await written("json", [jobs.slice(0, 3)], { failed: true }))).toHaveLength(3);
   });
 });
 

@@ -135,7 +135,7 @@ t otc-jobs report --out ""
     expect(r.stdout.split("\n")).toEqual([
       "compdef _otc_jobs otc-jobs",
       "== l",
-      "list:list the jobs of one service, or of all three merged, newest first",
+      "list:list the jobs of one service, or of all three merged; the table newest first, json/jsonl/csv/yaml as pages arrive",
       "== ",
       "ddm",
       "dds",

@@ -38,7 +38,7 @@ beforeAll(async () => {
   paths = new Set(files.map((f) => f.path));
 }, 60_000);
 
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^bin\/[^/]+$/, /^(cli|emulator)\/README\.md$/, /^dist\/(provider|sdk|cli|emulator|plugin)\/.+\.(js|d\.ts|json)$/];
+const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^bin\/[^/]+$/, /^(cli|emulator)\/README\.md$/, /^dist\/(provider|sdk|cli|emulator|plugin)\/.+\.(js|d\.ts|json)$/, /^dist\/cli\/otc-jobs\.cache$/];
 
 describe("npm pack", () => {
   it("ships runtime files only", () => {
