@@ -114,3 +114,9 @@ describe("layering", () => {
     expect(loaded.filter((m) => m.includes("@pulumi"))).toEqual([]);
   });
 });
+
+test("the pool's undici Agent, loaded from undici's own file, is the class undici exports", () => {
+  // provider/http/pool.ts loads `undici/lib/dispatcher/agent` to avoid loading all of undici; an
+  // undici that moves that file or adds an `exports` map must fail here, not in a user's listing.
+  expect(require("undici/lib/dispatcher/agent")).toBe(require("undici").Agent);
+});
