@@ -1,6 +1,6 @@
 import { type AdaptiveLimits, adaptiveLimit, type AttemptSignal, type ConcurrencyLimit, fixedLimit, isOverload } from "./concurrency";
-import { AbortedError, type ApiName, OtcJobsError, TooManyRequestsError } from "./errors";
-import { linkedSignal } from "./http/call";
+import { AbortedError, type ApiName, DeadlineExceededError, OtcJobsError, TooManyRequestsError } from "./errors";
+import { DeadlineReached, linkedSignal } from "./http/call";
 
 /** Where a page starts, in both numbering schemes the APIs use. */
 export interface PageRequest {
@@ -165,10 +165,16 @@ export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats):
     closed = true;
     link.abort();
   };
-  /** The first page's failure; a caller's abort that reached us as something else is named as one. */
+  /**
+   * The first page's failure. When the signal ended the listing and no page said why, the signal's
+   * reason is named: the call's deadline as a deadline (not as the caller's interrupt), else an abort.
+   */
   const failedError = (fallback: unknown): unknown => {
     const e = failure?.error ?? fallback;
-    return outer?.aborted && !(e instanceof OtcJobsError) ? new AbortedError(name, outer.reason) : e;
+    if (!outer?.aborted || e instanceof OtcJobsError) return e;
+    return outer.reason instanceof DeadlineReached
+      ? new DeadlineExceededError(opts.service, opts.operation, outer.reason.deadlineMs)
+      : new AbortedError(name, outer.reason);
   };
 
   /**

@@ -10,11 +10,18 @@ import type { ApiName } from "../errors";
 export interface CallContext {
   service: ApiName;
   operation: string;
-  /** Epoch ms after which no attempt starts and none continues. */
-  deadlineAt: number;
+  /** Epoch ms after which no attempt starts and none continues (moves on while paused). */
+  readonly deadlineAt: number;
   deadlineMs: number;
   /** Aborts at the deadline (reason: `DeadlineReached`) or when the caller's signal aborts. */
   signal: AbortSignal;
+  /**
+   * Stops the deadline's clock while the caller holds the call's results (a listing suspended at a
+   * page its reader has not taken yet): time spent in the caller, such as a pipe to a slow reader,
+   * is not the server's and must not end the listing. `resume()` restarts it with the time left.
+   */
+  pause(): void;
+  resume(): void;
   /** Stops the deadline timer and detaches from the caller's signal. Idempotent. */
   dispose(): void;
   /** Told the outcome of every attempt (a listing's concurrency window reacts to overload). */
@@ -29,6 +36,9 @@ export interface CallContext {
 /** The abort reason of a call whose deadline passed. */
 export class DeadlineReached extends Error {
   override name = "DeadlineReached";
+  constructor(readonly deadlineMs: number) {
+    super(`deadline of ${deadlineMs} ms`);
+  }
 }
 
 /**
@@ -59,17 +69,38 @@ export function linkedSignal(parent?: AbortSignal): LinkedSignal {
 
 export function newCallContext(service: ApiName, operation: string, deadlineMs: number, callerSignal?: AbortSignal): CallContext {
   const link = linkedSignal(callerSignal);
-  const deadlineAt = Date.now() + deadlineMs;
-  const timer = setTimeout(() => link.abort(new DeadlineReached(`deadline of ${deadlineMs} ms`)), deadlineMs);
-  // The work in flight (a socket, a sleep) keeps the process alive; a finished call's timer must not.
-  timer.unref();
+  let deadlineAt = Date.now() + deadlineMs;
+  /** When the clock was paused; undefined while it runs. */
+  let pausedAt: number | undefined;
+  let disposed = false;
+  const arm = (ms: number): NodeJS.Timeout => {
+    const t = setTimeout(() => link.abort(new DeadlineReached(deadlineMs)), Math.max(0, ms));
+    // The work in flight (a socket, a sleep) keeps the process alive; a finished call's timer must not.
+    t.unref();
+    return t;
+  };
+  let timer = arm(deadlineMs);
   return {
     service,
     operation,
-    deadlineAt,
+    get deadlineAt() {
+      return pausedAt === undefined ? deadlineAt : deadlineAt + (Date.now() - pausedAt);
+    },
     deadlineMs,
     signal: link.signal,
+    pause() {
+      if (pausedAt !== undefined || disposed || link.signal.aborted) return;
+      pausedAt = Date.now();
+      clearTimeout(timer);
+    },
+    resume() {
+      if (pausedAt === undefined || disposed) return;
+      deadlineAt += Date.now() - pausedAt;
+      pausedAt = undefined;
+      timer = arm(deadlineAt - Date.now());
+    },
     dispose() {
+      disposed = true;
       clearTimeout(timer);
       link.dispose();
     },

@@ -60,7 +60,14 @@ export function startListing<J extends JobLike>(spec: ListingSpec<J>): Listing<J
       idOf: (job) => job.id || `\u0000unread-${++unread}`,
       onWarning: spec.onWarning,
       fetchPage: async (page, signal, report, beforeRetry) => {
-        const result = await spec.fetchPage(page, { ...call, signal, onAttempt: report, beforeRetry });
+        // The page's own view of the call: its signal and window hooks over the call's live deadline
+        // (a spread would copy `deadlineAt` once, and miss the time a pause adds).
+        const pageCall: CallContext = Object.create(call, {
+          signal: { value: signal },
+          onAttempt: { value: report },
+          beforeRetry: { value: beforeRetry },
+        }) as CallContext;
+        const result = await spec.fetchPage(page, pageCall);
         if (page.index === 0) stats.total = result.total;
         return result;
       },
@@ -69,8 +76,16 @@ export function startListing<J extends JobLike>(spec: ListingSpec<J>): Listing<J
   );
   const pages = (async function* () {
     try {
-      if (!local) return yield* raw;
-      for await (const page of raw) yield page.filter((job) => matches(job, spec.localFilter));
+      for await (const page of raw) {
+        // While the reader holds a page (a CLI writing to a slow pipe), the deadline's clock stops:
+        // the read-ahead still finishes within its attempts' timeouts, and nothing new starts.
+        call.pause();
+        try {
+          yield local ? page.filter((job) => matches(job, spec.localFilter)) : page;
+        } finally {
+          call.resume();
+        }
+      }
     } finally {
       // The listing ended (read to the end, failed, or left early): its deadline timer and its
       // listener on the caller's signal go with it.

@@ -6,6 +6,7 @@ import {
   listDdsJobs,
   listDrsJobs,
   OtcApiError,
+  paginateDdmJobs,
   type Client,
 } from "../../provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
@@ -51,6 +52,24 @@ describe("every page, each job once", () => {
     // The API's order (newest first) survives the parallel fetch.
     const created = r.jobs.map((j) => j.createdTime);
     expect(created).toEqual([...created].sort().reverse());
+  });
+
+  it("DDM streamed to a reader slower than the listing's deadline: every job once, no deadline error", async () => {
+    // A CLI writing to a pipe nobody reads for a while: the time the reader holds a page is not the
+    // server's, so it must not use up the listing's deadline (here 1.5 s against ~2.2 s of reading;
+    // one page in flight, so the read-ahead cannot finish the listing before the reader is done).
+    const slow = createClient({ projectId: emulator.projectId, token: emulator.token, endpoints: emulator.endpoints, deadlineMs: 1_500 });
+    try {
+      const got: string[] = [];
+      for await (const page of paginateDdmJobs(slow, { startTime: "29d", pageSize: 100, concurrency: 1 })) {
+        got.push(...ids(page));
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(got).toHaveLength(JOBS);
+      expect(sorted(got)).toEqual(sorted(rawIds("ddm")));
+    } finally {
+      await slow.close();
+    }
   });
 
   it("DDS: 1,100 jobs over 100-job pages", async () => {

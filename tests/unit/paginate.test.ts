@@ -335,3 +335,19 @@ describe("eachItem", () => {
     expect(signals.every((s) => s.aborted)).toBe(true);
   });
 });
+
+describe("paginate: the call's deadline", () => {
+  it("names a deadline that ends the listing as a deadline, not as the caller's interrupt", async () => {
+    const { DeadlineReached, linkedSignal } = await import("../../provider/http/call");
+    const { DeadlineExceededError } = await import("../../provider/errors");
+    const deadline = linkedSignal();
+    // Every page waits on the signal and rejects with its bare reason (as a sleep or a hold does).
+    const fetchPage = (_p: PageRequest, signal: AbortSignal): Promise<Page<Item>> =>
+      new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }));
+    const listing = collect(paginate({ ...NAMED, pageSize: 10, signal: deadline.signal, fetchPage, idOf: (i: Item) => i.id }));
+    deadline.abort(new DeadlineReached(1234));
+    const error = await listing.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeadlineExceededError);
+    expect((error as InstanceType<typeof DeadlineExceededError>).message).toContain("deadline of 1234 ms exceeded");
+  });
+});
