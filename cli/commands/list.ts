@@ -185,17 +185,12 @@ export async function streamJobs(client: Client, target: Service | "all", flags:
     drs: () => {
       // Without --db-use-type the core reads all three scenarios one after the other; a job belongs to
       // one, but a job seen twice is shown once. An id-less job cannot be matched and is always kept.
-      const seen = new Set<string>();
+      // paginateDrsJobs gives each job once across scenarios; what is left to do here is DRS's window.
       const keep = (j: JobRecord): boolean => {
-        if (drsWindow) {
-          // A time DRS sent that cannot be read is kept rather than hidden.
-          const t = Date.parse(j.created);
-          if (!Number.isNaN(t) && (t < drsWindow.startMs || t > drsWindow.endMs)) return false;
-        }
-        if (j.id === "") return true;
-        if (seen.has(j.id)) return false;
-        seen.add(j.id);
-        return true;
+        if (!drsWindow) return true;
+        // A time DRS sent that cannot be read is kept rather than hidden.
+        const t = Date.parse(j.created);
+        return Number.isNaN(t) || (t >= drsWindow.startMs && t <= drsWindow.endMs);
       };
       const pages = paginateDrsJobs(client, {
         dbUseType: flags.dbUseType,

@@ -319,6 +319,20 @@ function scenariosOf(args: ParsedArgs): DbUseType[] {
 }
 
 /**
+ * A filter keeping the first job of each id across scenarios: a job belongs to one scenario, so a
+ * repeat is the API's; a job without an id cannot be matched and is always kept.
+ */
+function firstOfEachId(): (job: DrsJob) => boolean {
+  const seen = new Set<string>();
+  return (job) => {
+    if (job.id === "") return true;
+    const before = seen.size;
+    seen.add(job.id);
+    return seen.size !== before;
+  };
+}
+
+/**
  * Pages of DRS jobs, each job once, filters applied; `problems` holds what could not be read. Without
  * `dbUseType`, the scenarios follow one another (migration, sync, cloudDataGuard), each read in
  * parallel pages. Arguments are checked here, before any request.
@@ -328,10 +342,13 @@ export function paginateDrsJobs(client: Client, input: ListDrsJobsArgs = {}): Jo
   const problems: ReadProblem[] = [];
   async function* pages(): AsyncGenerator<DrsJob[]> {
     let left = args.maxItems ?? Number.POSITIVE_INFINITY;
-    for (const scenario of scenariosOf(args)) {
+    const scenarios = scenariosOf(args);
+    const once = scenarios.length > 1 ? firstOfEachId() : undefined;
+    for (const scenario of scenarios) {
       if (left <= 0) return;
       const listing = startDrsListing(client, { ...args, maxItems: Number.isFinite(left) ? left : undefined }, scenario, problems);
-      for await (const page of listing.pages) {
+      for await (const read of listing.pages) {
+        const page = once ? read.filter(once) : read;
         const out = page.length > left ? page.slice(0, left) : page;
         left -= out.length;
         yield out;
@@ -354,17 +371,12 @@ export async function listDrsJobs(client: Client, input: ListDrsJobsArgs = {}): 
   const scenarios = scenariosOf(args);
   if (scenarios.length === 1) return collectRead(startDrsListing(client, args, scenarios[0]!));
   const parts = await Promise.all(scenarios.map((s) => collectRead(startDrsListing(client, args, s))));
-  const seen = new Set<string>();
+  const once = firstOfEachId();
   const jobs: DrsJob[] = [];
   for (const part of parts) {
     for (const job of part.jobs) {
       if (args.maxItems !== undefined && jobs.length >= args.maxItems) break;
-      // A job belongs to one scenario; an id-less job cannot be matched and is always kept.
-      if (job.id !== "") {
-        if (seen.has(job.id)) continue;
-        seen.add(job.id);
-      }
-      jobs.push(job);
+      if (once(job)) jobs.push(job);
     }
   }
   return {

@@ -229,4 +229,21 @@ describe("replies shaped after Huawei Cloud's SDK models", () => {
     expect(paged).toEqual(capped.jobs.map((j) => j.id));
     await c.close();
   });
+
+  it("DRS: a job the API lists under two scenarios comes once, streamed or collected", async () => {
+    const repeated = fixture("sdk-shaped/drs-list.cloudDataGuard.response.json");
+    replies = {
+      "/drs/v3/{pid}/jobs#migration": { total_record: 0, jobs: [] },
+      "/drs/v3/{pid}/jobs#sync": repeated,
+      "/drs/v3/{pid}/jobs#cloudDataGuard": repeated,
+    };
+    const c = client();
+    const collected = (await listDrsJobs(c)).jobs.map((j) => j.id);
+    const streamed: string[] = [];
+    for await (const page of paginateDrsJobs(c)) streamed.push(...page.map((j) => j.id));
+    expect(collected.length).toBeGreaterThan(0);
+    expect(new Set(collected).size).toBe(collected.length);
+    expect(streamed).toEqual(collected);
+    await c.close();
+  });
 });
