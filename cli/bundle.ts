@@ -11,7 +11,7 @@
  * the functions a listing needs are in it, not only the top level. It is made under the flags the CLI
  * sets (V8 refuses a cache made under others), by `bin/otc-jobs.js`'s own loader.
  */
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Script } from "node:vm";
 
@@ -28,6 +28,8 @@ export async function bundleCli(): Promise<{ bundle: string; cache: string; byte
   // esbuild is a build-time tool: loaded here only, never by the CLI.
   const esbuild = require("esbuild") as typeof import("esbuild");
   const loader = require(join(ROOT, "bin", "otc-jobs.js")) as CliLoader;
+  // The old cache goes first: if this build fails half-way, no cache of other code sits beside the bundle.
+  rmSync(loader.CODE_CACHE, { force: true });
   await esbuild.build({
     entryPoints: [join(ROOT, "dist", "cli", "main.js")],
     bundle: true,
