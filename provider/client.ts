@@ -121,7 +121,10 @@ export interface ClientOptions {
   cacert?: string;
   /** Time for one attempt, connect to last body byte (100 ms – 10 min; default 30 s). */
   attemptTimeoutMs?: number;
-  /** Time for one call: a whole listing, all its pages and retries (default 5 min). */
+  /**
+   * Time for one call: a whole listing, all its pages and retries (default 5 min). A streamed listing
+   * (`paginate*Jobs`) does not count the time the caller holds a page before asking for the next.
+   */
   deadlineMs?: number;
   /** Request retries: count (0–20, default 5) and the capped full-jitter backoff. */
   retry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number };
