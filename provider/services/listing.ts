@@ -77,8 +77,9 @@ export function startListing<J extends JobLike>(spec: ListingSpec<J>): Listing<J
   const pages = (async function* () {
     try {
       for await (const page of raw) {
-        // While the reader holds a page (a CLI writing to a slow pipe), the deadline's clock stops:
-        // the read-ahead still finishes within its attempts' timeouts, and nothing new starts.
+        // While the reader holds a page (a CLI writing to a slow pipe), the deadline's clock stops.
+        // The read-ahead goes on loading until it is full (a bounded number of pages, each within its
+        // attempt timeout), then waits for the reader.
         call.pause();
         try {
           yield local ? page.filter((job) => matches(job, spec.localFilter)) : page;
