@@ -1,5 +1,5 @@
 import { TooManyRequestsError } from "../../provider/errors";
-import { collect, eachItem, paginate, type Page, type PageRequest, type PageStats } from "../../provider/paginate";
+import { collect, eachItem, paginate, type Page, type PageRequest, type PageStats, type PaginateOptions } from "../../provider/paginate";
 
 /** Names the listing in warnings and errors. */
 const NAMED = { service: "ddm", operation: "ListJobs" } as const;
@@ -7,6 +7,8 @@ const NAMED = { service: "ddm", operation: "ListJobs" } as const;
 interface Item {
   id: string;
 }
+/** A page reader with the attempt reporter and the retry gate paginate passes. */
+type FetchPage = PaginateOptions<Item>["fetchPage"];
 const items = (n: number, prefix = "j"): Item[] => Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i}` }));
 
 /** A listing backed by an array that a test may change between page reads. */
@@ -165,7 +167,7 @@ describe("paginate stops on a misbehaving server", () => {
     const t0 = Date.now();
     let throttled = false;
     const stats: PageStats = { requests: 0, reconcileRequests: 0 };
-    const fetchPage = async (p: PageRequest, _signal: AbortSignal, report: (a: { status: number; apiCode?: string; retryInMs?: number }) => void): Promise<Page<Item>> => {
+    const fetchPage: FetchPage = async (p, _signal, report) => {
       started.push([p.index, Date.now() - t0]);
       if (p.index === 1 && !throttled) {
         throttled = true;
@@ -244,12 +246,7 @@ describe("retries inside the window", () => {
       await new Promise((r) => setTimeout(r, 2));
       inFlight--;
     };
-    const fetchPage = async (
-      p: PageRequest,
-      _signal: AbortSignal,
-      report: (a: { status: number; apiCode?: string; retryInMs?: number }) => void,
-      beforeRetry?: () => Promise<void>,
-    ): Promise<Page<Item>> => {
+    const fetchPage: FetchPage = async (p, _signal, report, beforeRetry) => {
       await attempt(false);
       if (p.index > 0) {
         report({ status: 429, apiCode: "APIGW.0308", retryInMs: retryAfterMs });
@@ -286,12 +283,7 @@ describe("retries inside the window", () => {
 
   it("a retry waiting for a slot is refused when the listing fails, and nothing hangs", async () => {
     let gateRefused = 0;
-    const fetchPage = async (
-      p: PageRequest,
-      _signal: AbortSignal,
-      report: (a: { status: number; apiCode?: string; retryInMs?: number }) => void,
-      beforeRetry?: () => Promise<void>,
-    ): Promise<Page<Item>> => {
+    const fetchPage: FetchPage = async (p, _signal, report, beforeRetry) => {
       if (p.index === 0) return { items: items(10, "p0-"), total: 100 };
       if (p.index === 1) {
         await new Promise((r) => setTimeout(r, 5));
