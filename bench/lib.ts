@@ -107,6 +107,12 @@ export class Child {
     return m;
   }
 
+  /** The CPU time (µs) and the requests so far of a server child (one that answers `cpu`). */
+  async cpu(): Promise<{ cpuUs: number; requests: number }> {
+    const c = await this.request("cpu");
+    return { cpuUs: c.cpuUs as number, requests: c.requests as number };
+  }
+
   /** Ends the child: politely, then by signal if it lingers. */
   async stop(): Promise<void> {
     if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;

@@ -196,10 +196,7 @@ async function peersOnEmulator(): Promise<void> {
       endpoint: endpoints.ddm,
       projectId: ready.projectId as string,
       token: ready.token as string,
-      cpu: async () => {
-        const c = await emulator.request("cpu");
-        return { cpuUs: c.cpuUs as number, requests: c.requests as number };
-      },
+      cpu: () => emulator.cpu(),
     });
     sideBySideRows("emulator", r, false);
   } finally {
@@ -217,10 +214,7 @@ async function peersOnRecordedPages(): Promise<void> {
       endpoint: ready.endpoint as string,
       projectId: ready.projectId as string,
       token: "bench",
-      cpu: async () => {
-        const c = await server.request("cpu");
-        return { cpuUs: c.cpuUs as number, requests: c.requests as number };
-      },
+      cpu: () => server.cpu(),
     });
     sideBySideRows("recorded pages", r, true);
   } finally {
