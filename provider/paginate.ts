@@ -1,6 +1,7 @@
 import { type AdaptiveLimits, adaptiveLimit, type AttemptSignal, type ConcurrencyLimit, fixedLimit, isOverload } from "./concurrency";
 import { AbortedError, type ApiName, DeadlineExceededError, OtcJobsError, TooManyRequestsError } from "./errors";
 import { DeadlineReached, linkedSignal } from "./http/call";
+import { SeenIds } from "./seen-ids";
 
 /** Where a page starts, in both numbering schemes the APIs use. */
 export interface PageRequest {
@@ -42,6 +43,11 @@ export interface PaginateOptions<T> {
   maxItems?: number;
   fetchPage: (page: PageRequest, signal: AbortSignal, report: AttemptReporter, beforeRetry?: RetryGate) => Promise<Page<T>>;
   idOf: (item: T) => string;
+  /**
+   * The key the API sorts the listing by, newest first (a creation time), which must be the same on
+   * every read of an item. Optional: it only makes de-duplication cheaper (see `SeenIds`).
+   */
+  orderKeyOf?: (item: T) => string;
   /** Aborts in-flight pages when it fires (the call's deadline). */
   signal?: AbortSignal;
   /** A server misbehaved but the listing could end sensibly (default: `process.emitWarning`). */
@@ -124,7 +130,8 @@ export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats):
   const link = linkedSignal(outer);
   const signal = link.signal;
 
-  const seen = new Set<string>();
+  const seen = new SeenIds();
+  const keyOf = opts.orderKeyOf;
   const itemCap = opts.maxItems ?? Number.POSITIVE_INFINITY;
   let emitted = 0;
   /** Drops ids already yielded and stops at the cap; `fresh` counts ids not seen before. */
@@ -134,15 +141,13 @@ export async function* paginate<T>(opts: PaginateOptions<T>, stats?: PageStats):
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
       const id = opts.idOf(item);
+      const key = keyOf?.(item);
       let keep: boolean;
       if (emitted >= itemCap) {
-        if (!seen.has(id)) fresh++;
+        if (!seen.has(id, key)) fresh++;
         keep = false;
       } else {
-        // One hash lookup per item: the set grew exactly when the id is new.
-        const before = seen.size;
-        seen.add(id);
-        keep = seen.size !== before;
+        keep = seen.add(id, key);
         if (keep) {
           fresh++;
           emitted++;

@@ -130,6 +130,7 @@ function startDdmListing(client: Client, input: ListDdmJobsArgs) {
     serverFilters: false,
     path: (projectId) => `/v3/${projectId}/jobs`,
     query: (startMs, endMs) => ({ start_time: startMs, end_time: endMs }),
+    orderKeyOf: (job) => job.createdTime,
     readPage: readDdmPage,
   });
 }

@@ -131,6 +131,7 @@ function startDdsListing(client: Client, input: ListDdsJobsArgs) {
     serverFilters: true,
     path: (projectId) => `/v3.1/${projectId}/jobs`,
     query: (startMs, endMs, server) => ({ start_time: formatIsoSeconds(startMs), end_time: formatIsoSeconds(endMs), ...server }),
+    orderKeyOf: (job) => job.createdAt,
     readPage: readDdsPage,
   });
 }

@@ -296,6 +296,7 @@ function startDrsListing(client: Client, args: ParsedArgs, dbUseType: DbUseType,
     concurrency: args.concurrency,
     maxItems: args.maxItems,
     signal: args.signal,
+    orderKeyOf: (job) => job.createTime,
     localFilter: {
       status: serverStatus ? undefined : args.status,
       phase: args.phase,

@@ -29,6 +29,8 @@ export interface ListingSpec<J extends JobLike> {
   /** Told when a server misbehaves in a way the listing survives (default: `process.emitWarning`). */
   onWarning?: (message: string) => void;
   fetchPage: (page: PageRequest, call: CallContext) => Promise<Page<J>>;
+  /** The creation time the API lists newest first by (only makes de-duplication cheaper: `SeenIds`). */
+  orderKeyOf?: (job: J) => string;
 }
 
 export interface Listing<J> {
@@ -58,6 +60,7 @@ export function startListing<J extends JobLike>(spec: ListingSpec<J>): Listing<J
       maxItems: local ? undefined : spec.maxItems,
       signal: call.signal,
       idOf: (job) => job.id || `\u0000unread-${++unread}`,
+      orderKeyOf: spec.orderKeyOf,
       onWarning: spec.onWarning,
       fetchPage: async (page, signal, report, beforeRetry) => {
         // The page's own view of the call: its signal and window hooks over the call's live deadline

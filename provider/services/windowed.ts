@@ -64,6 +64,8 @@ export interface WindowedSpec<J extends JobLike> {
   path: (projectId: string) => string;
   /** The window (and the filters the API applies) as the API's query; `offset` and `limit` are added. */
   query: (startMs: number, endMs: number, server: ServerFilters) => Record<string, string | number | undefined>;
+  /** The job's creation time, which the API lists newest first by. */
+  orderKeyOf: (job: J) => string;
   /** The service's tolerant reader of one page. */
   readPage: (json: unknown, page: number, pool: TextPool) => { jobs: J[]; total: number | undefined; problems: ReadProblem[] };
 }
@@ -88,6 +90,7 @@ export function startWindowedListing<J extends JobLike>(
     concurrency: args.concurrency,
     maxItems: args.maxItems,
     signal: args.signal,
+    orderKeyOf: spec.orderKeyOf,
     localFilter: {
       status: server.status ? undefined : args.status,
       phase: args.phase,
