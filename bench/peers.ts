@@ -3,6 +3,7 @@
  * parse each page and keep its jobs, nothing more (no validation, no normalization, no retries), so
  * they are the floor our client is measured against in the same rounds.
  */
+import { request } from "undici";
 
 export interface DdmTarget {
   /** Base URL of the DDM API (emulator listener or recorded-pages server). */
@@ -58,6 +59,26 @@ export async function fetchEightAtATime(t: DdmTarget): Promise<unknown[]> {
   const jobs = [...first.jobs];
   for (const p of pages) for (const j of p.jobs) jobs.push(j);
   return jobs;
+}
+
+/**
+ * The floor of every client that learns the total from the first page: that page, then every other
+ * page at once through undici's `request` (lighter than `fetch`), each body received whole and not
+ * parsed. Nothing that waits for the total can ask sooner or for more, and nothing reads less, so
+ * what is left is the network's and the server's time.
+ */
+export async function requestAllUnparsed(t: DdmTarget): Promise<number> {
+  const first = await page(t, 0);
+  const sizes = await Promise.all(
+    offsetsAfterFirst(t, first.total ?? 0).map(async (offset) => {
+      const url = `${t.endpoint}/v3/${t.projectId}/jobs?start_time=${t.startMs}&end_time=${t.endMs}&offset=${offset}&limit=${t.pageSize}`;
+      const res = await request(url, { headers: { "X-Auth-Token": t.token, Accept: "application/json" } });
+      if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode} at offset ${offset}`);
+      return (await res.body.arrayBuffer()).byteLength;
+    }),
+  );
+  if (sizes.some((n) => n === 0)) throw new Error("an empty page body");
+  return first.total ?? 0;
 }
 
 /** The first page for the total, then every other page at once. */
