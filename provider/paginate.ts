@@ -451,17 +451,21 @@ function uncovered(pages: PlacedPage[], baseTotal: number, size: number): Array<
 
 /** Collects a paginated listing, stopping early (and cancelling in-flight pages) at `limit`. */
 export async function collect<T>(pages: AsyncIterable<T[]>, limit = Number.POSITIVE_INFINITY): Promise<T[]> {
-  const out: T[] = [];
+  // The pages are kept as they come and joined once at the end: one array of the final size, where
+  // pushing into a growing one copied it over and over (measurable at 100,000 jobs).
+  const kept: T[][] = [];
+  let count = 0;
   for await (const items of pages) {
-    if (out.length + items.length <= limit) {
-      // A page at a time (pages are at most a few hundred items: well within a spread's reach).
-      if (items.length <= 1024) out.push(...items);
-      else for (let i = 0; i < items.length; i++) out.push(items[i]!);
-    } else {
-      for (let i = 0; out.length < limit; i++) out.push(items[i]!);
-    }
-    if (out.length >= limit) return out;
+    const room = limit - count;
+    kept.push(items.length <= room ? items : items.slice(0, room));
+    count += Math.min(items.length, room);
+    if (count >= limit) break;
   }
+  if (kept.length === 1) return kept[0]!;
+  // `concat` takes the pages as arguments: a few thousand at a time stays far below the engine's
+  // limit on arguments, whatever the listing's length.
+  let out: T[] = [];
+  for (let i = 0; i < kept.length; i += 4096) out = out.concat(...kept.slice(i, i + 4096));
   return out;
 }
 

@@ -305,6 +305,25 @@ describe("retries inside the window", () => {
   });
 });
 
+describe("collect", () => {
+  async function* pagesOf(count: number, size: number): AsyncGenerator<Item[]> {
+    for (let p = 0; p < count; p++) yield items(size, `p${p}-`);
+  }
+
+  it("joins more pages than one call may take as arguments, in order", async () => {
+    const got = await collect(pagesOf(10_000, 2));
+    expect(got).toHaveLength(20_000);
+    expect([got[0]!.id, got[8191]!.id, got[8192]!.id, got[19_999]!.id]).toEqual(["p0-0", "p4095-1", "p4096-0", "p9999-1"]);
+  });
+
+  it("stops at the limit inside a page, and a single page comes back as it is", async () => {
+    expect((await collect(pagesOf(5, 10), 23)).map((i) => i.id).slice(-4)).toEqual(["p1-9", "p2-0", "p2-1", "p2-2"]);
+    expect(await collect(pagesOf(5, 10), 23)).toHaveLength(23);
+    expect(await collect(pagesOf(1, 3))).toHaveLength(3);
+    expect(await collect(pagesOf(0, 3))).toEqual([]);
+  });
+});
+
 describe("eachItem", () => {
   it("yields a listing's items one by one, in order", async () => {
     const list = items(95);
