@@ -399,6 +399,7 @@ async function cpuPerJob(): Promise<void> {
       "<= 5 µs",
       list <= 5,
     );
+    row(`  the process's first listing (cold: JIT and heap sizing included)`, `${(r.firstListUs as number).toFixed(2)} µs`, "(info)");
     row(`  of which dispatch + body read + JSON.parse (client.send loop over the same pages)`, `${send.toFixed(2)} µs`);
     row(`  of which JSON.parse alone`, `${parse.toFixed(2)} µs`);
     row(`  parse + validate + normalize without the dispatch (first row minus send-loop + JSON.parse)`, `${derived.toFixed(2)} µs`);
@@ -671,8 +672,11 @@ function report(totalMs: number): string {
     "- CPU per job: a child process seeds the emulator in-process, serializes its list pages once, closes",
     "  it, and replays the pages through an undici MockAgent to the real `listDdmJobs` (undici request,",
     `  JSON.parse, validation, mapping and time normalization, pagination, de-duplication; no sockets). Median of`,
-    `  ${REPLAY_RUNS} runs of process.cpuUsage (all threads, GC included) after a warm-up. The send loop and`,
-    "  JSON.parse rows split that figure; the derived row removes only the in-process dispatch.",
+    `  ${REPLAY_RUNS} listings in a row, each measured with process.cpuUsage (all threads, GC included) from a`,
+    "  collected heap, after 3 listings of warm-up; the first of those is reported as the cold figure. The send",
+    "  loop and JSON.parse rows split that figure, each measured in a loop of its own after its listings (run",
+    "  in between, the send loop slowed the listings by about 1.5 µs/job); the derived row removes only the",
+    "  in-process dispatch.",
     "- Peak RSS: a fresh child process lists every job from an emulator in another child process and",
     "  reports `process.resourceUsage().maxRSS` while still holding the result; median of",
     `  ${RSS_RUNS} processes. The same processes give the loopback CPU per job. The 1,000,000-job row streams`,
