@@ -1,3 +1,6 @@
+/** Run items per block: a lookup compares an id with at most this many. */
+const BLOCK = 16;
+
 /**
  * The ids a listing has handed out, so that offset paging over a list that changes while it is read
  * never hands out a job twice.
@@ -11,9 +14,6 @@
  * read: creation times do not change. A listing that comes in order hashes nothing, which at
  * 100,000 jobs costs about 0.8 µs per job less than a Set of every id, and holds less memory.
  */
-/** Run items per block: a lookup compares an id with at most this many. */
-const BLOCK = 16;
-
 export class SeenIds {
   /** Ids of the run, in the order they came: their keys strictly descend. */
   private readonly runIds: string[] = [];
