@@ -451,21 +451,20 @@ function uncovered(pages: PlacedPage[], baseTotal: number, size: number): Array<
 
 /** Collects a paginated listing, stopping early (and cancelling in-flight pages) at `limit`. */
 export async function collect<T>(pages: AsyncIterable<T[]>, limit = Number.POSITIVE_INFINITY): Promise<T[]> {
-  // The pages are kept as they come and joined once at the end: one array of the final size, where
+  // The pages are kept as they come and copied once at the end into an array of the final size:
   // pushing into a growing one copied it over and over (measurable at 100,000 jobs).
   const kept: T[][] = [];
   let count = 0;
   for await (const items of pages) {
-    const room = limit - count;
+    const room = Math.max(0, Math.ceil(limit) - count);
     kept.push(items.length <= room ? items : items.slice(0, room));
     count += Math.min(items.length, room);
     if (count >= limit) break;
   }
   if (kept.length === 1) return kept[0]!;
-  // `concat` takes the pages as arguments: a few thousand at a time stays far below the engine's
-  // limit on arguments, whatever the listing's length.
-  let out: T[] = [];
-  for (let i = 0; i < kept.length; i += 4096) out = out.concat(...kept.slice(i, i + 4096));
+  const out = new Array<T>(count);
+  let at = 0;
+  for (const page of kept) for (let i = 0; i < page.length; i++) out[at++] = page[i]!;
   return out;
 }
 

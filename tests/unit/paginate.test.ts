@@ -310,7 +310,12 @@ describe("collect", () => {
     for (let p = 0; p < count; p++) yield items(size, `p${p}-`);
   }
 
-  it("joins more pages than one call may take as arguments, in order", async () => {
+  it("a limit below one page or not whole: as many items as it allows, never items from the page's end", async () => {
+    expect(await collect(pagesOf(2, 5), -2)).toEqual([]);
+    expect((await collect(pagesOf(2, 2), 2.5)).map((i) => i.id)).toEqual(["p0-0", "p0-1", "p1-0"]);
+  });
+
+  it("joins many pages, in order", async () => {
     const got = await collect(pagesOf(10_000, 2));
     expect(got).toHaveLength(20_000);
     expect([got[0]!.id, got[8191]!.id, got[8192]!.id, got[19_999]!.id]).toEqual(["p0-0", "p4095-1", "p4096-0", "p9999-1"]);
