@@ -45,7 +45,8 @@ export interface PaginateOptions<T> {
   idOf: (item: T) => string;
   /**
    * The key the API sorts the listing by, newest first (a creation time), which must be the same on
-   * every read of an item. Optional: it only makes de-duplication cheaper (see `SeenIds`).
+   * every read of an item: one whose key changed between two reads could be yielded twice. Optional:
+   * it only makes de-duplication cheaper (see `SeenIds`).
    */
   orderKeyOf?: (item: T) => string;
   /** Aborts in-flight pages when it fires (the call's deadline). */
