@@ -64,8 +64,7 @@ export async function fetchEightAtATime(t: DdmTarget): Promise<unknown[]> {
 /**
  * The floor of every client that learns the total from the first page: that page, then every other
  * page at once through undici's `request` (lighter than `fetch`), each body received whole and not
- * parsed. Nothing that waits for the total can ask sooner or for more, and nothing reads less, so
- * what is left is the network's and the server's time.
+ * parsed: about the network's and the server's time alone, what a client's own work per job adds to.
  */
 export async function requestAllUnparsed(t: DdmTarget): Promise<number> {
   const first = await page(t, 0);
