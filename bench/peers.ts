@@ -62,7 +62,7 @@ export async function fetchEightAtATime(t: DdmTarget): Promise<unknown[]> {
 }
 
 /**
- * The floor of every client that learns the total from the first page: that page, then every other
+ * A floor for the clients that learn the total from the first page: that page, then every other
  * page at once through undici's `request` (lighter than `fetch`), each body received whole and not
  * parsed: about the network's and the server's time alone, what a client's own work per job adds to.
  */
