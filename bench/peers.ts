@@ -20,9 +20,14 @@ interface DdmPage {
   total?: number;
 }
 
-async function page(t: DdmTarget, offset: number): Promise<DdmPage> {
+/** The list request of one page, as every peer sends it. */
+function pageRequest(t: DdmTarget, offset: number): [string, { headers: Record<string, string> }] {
   const url = `${t.endpoint}/v3/${t.projectId}/jobs?start_time=${t.startMs}&end_time=${t.endMs}&offset=${offset}&limit=${t.pageSize}`;
-  const res = await fetch(url, { headers: { "X-Auth-Token": t.token, Accept: "application/json" } });
+  return [url, { headers: { "X-Auth-Token": t.token, Accept: "application/json" } }];
+}
+
+async function page(t: DdmTarget, offset: number): Promise<DdmPage> {
+  const res = await fetch(...pageRequest(t, offset));
   if (!res.ok) throw new Error(`HTTP ${res.status} at offset ${offset}`);
   return (await res.json()) as DdmPage;
 }
@@ -70,8 +75,7 @@ export async function requestAllUnparsed(t: DdmTarget): Promise<number> {
   const first = await page(t, 0);
   const sizes = await Promise.all(
     offsetsAfterFirst(t, first.total ?? 0).map(async (offset) => {
-      const url = `${t.endpoint}/v3/${t.projectId}/jobs?start_time=${t.startMs}&end_time=${t.endMs}&offset=${offset}&limit=${t.pageSize}`;
-      const res = await request(url, { headers: { "X-Auth-Token": t.token, Accept: "application/json" } });
+      const res = await request(...pageRequest(t, offset));
       if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode} at offset ${offset}`);
       return (await res.body.arrayBuffer()).byteLength;
     }),
