@@ -160,7 +160,8 @@ export class OtcJobsProvider {
       void this.closeClients();
       const res = new pb.ConfigureResponse();
       res.setAcceptsecrets(true);
-      res.setSupportspreview(false);
+      // Create and Update get `preview: true` in previews; they answer without waiting (see gatePreviewState).
+      res.setSupportspreview(true);
       res.setAcceptresources(true);
       res.setAcceptoutputs(false);
       cb(null, res);
@@ -255,6 +256,12 @@ export class OtcJobsProvider {
     void this.track(async (signal) => {
       const props = fromStruct(call.request.getProperties());
       const { gate } = core();
+      if (call.request.getPreview()) {
+        // No id in a preview (the engine assigns none); inputs as given, outputs unknown, no request.
+        const res = new pb.CreateResponse();
+        res.setProperties(toStruct(gate.gatePreviewState(props)));
+        return res;
+      }
       const outs = await this.runGate(props, call.request.getUrn(), call.request.getTimeout(), signal);
       const res = new pb.CreateResponse();
       res.setId(gate.gateId(gate.parseGateInputs(props)));
@@ -267,6 +274,11 @@ export class OtcJobsProvider {
     if (!this.isGate(call.request.getUrn(), cb)) return;
     void this.track(async (signal) => {
       const news = fromStruct(call.request.getNews());
+      if (call.request.getPreview()) {
+        const res = new pb.UpdateResponse();
+        res.setProperties(toStruct(core().gate.gatePreviewState(news)));
+        return res;
+      }
       const outs = await this.runGate(news, call.request.getUrn(), call.request.getTimeout(), signal);
       const res = new pb.UpdateResponse();
       res.setProperties(toStruct(core().gate.gateState(news, outs)));

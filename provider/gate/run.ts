@@ -11,6 +11,7 @@ import type { JobRecord } from "../records";
 import { formatDuration, parseDuration } from "../time";
 import { readSelection, WAIT_DEFAULTS, waitForJobs, type JobSelection, type PollState, type WaitTarget } from "../wait";
 import { GATE_INPUT_KEYS, parseGateInputs, SECRET_GATE_INPUTS, type ParsedGateInputs } from "./inputs";
+import { UNKNOWN } from "./wire";
 
 /** A job as the gate reports it: the core's one job record. */
 export type GateJob = JobRecord;
@@ -110,11 +111,24 @@ export function gateId(inputs: ParsedGateInputs): string {
   return `${inputs.service}:filter:${inputs.instanceId ?? ""}:${[inputs.name ?? ""].flat().join(",")}`;
 }
 
+/**
+ * What a gate answers in a preview (the engine sends Create/Update with `preview: true` to a plugin
+ * that answered a Handshake): its inputs as given, unknowns kept, and every output unknown. No wait,
+ * no request, no verdict: a failed or unknown job is judged at `up`, as pulumi-command does.
+ */
+export function gatePreviewState<I extends object>(inputs: I): Omit<I, "credentials"> & Record<(typeof GATE_OUTPUT_KEYS)[number], typeof UNKNOWN> {
+  const unknownOutputs = Object.fromEntries(GATE_OUTPUT_KEYS.map((k) => [k, UNKNOWN])) as Record<(typeof GATE_OUTPUT_KEYS)[number], typeof UNKNOWN>;
+  return { ...keptInputs(inputs), ...unknownOutputs };
+}
+
+function keptInputs<I extends object>(inputs: I): Omit<I, "credentials"> {
+  const all = inputs as Record<string, unknown>;
+  return Object.fromEntries(
+    GATE_INPUT_KEYS.filter((k) => !SECRET_GATE_INPUTS.includes(k) && all[k] !== undefined).map((k) => [k, all[k]]),
+  ) as Omit<I, "credentials">;
+}
+
 /** The outputs a gate keeps in state: its inputs without secrets, then what it saw. */
 export function gateState<I extends object>(inputs: I, outs: GateOutputs): Omit<I, "credentials"> & GateOutputs {
-  const all = inputs as Record<string, unknown>;
-  const kept = Object.fromEntries(
-    GATE_INPUT_KEYS.filter((k) => !SECRET_GATE_INPUTS.includes(k) && all[k] !== undefined).map((k) => [k, all[k]]),
-  );
-  return { ...kept, ...outs } as Omit<I, "credentials"> & GateOutputs;
+  return { ...keptInputs(inputs), ...outs };
 }

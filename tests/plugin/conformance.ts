@@ -100,14 +100,44 @@ export function conformanceSuite(label: string, executable: () => string): void 
       expect(failures.sort()).toEqual(["endpoints", "insecure"]);
     });
 
-    it("Configure takes stack config with a wrapped token; no preview, secrets accepted", async () => {
+    it("Configure takes stack config with a wrapped token; supports preview, accepts secrets", async () => {
       const req = new pb.ConfigureRequest();
       req.setArgs(struct({ token: wrapSecret(emu.token), projectId: emu.projectId, endpoint: emu.gateway }));
       req.setAcceptsecrets(true);
       req.setAcceptresources(true);
       const res = await p.rpc<pb.ConfigureRequest, pb.ConfigureResponse>("configure", req);
       expect(res.getAcceptsecrets()).toBe(true);
-      expect(res.getSupportspreview()).toBe(false);
+      expect(res.getSupportspreview()).toBe(true);
+    });
+
+    // What a 3.143+ engine sends in `pulumi preview` once a plugin answered Handshake: Create and
+    // Update with `preview: true` (sdk/go/common/resource/plugin/provider_plugin.go). Nothing waits,
+    // nothing is requested, nothing fails; outputs are unknown.
+    it("JobGate Create and Update in a preview do no work: no wait, no request, no verdict, outputs unknown", async () => {
+      const running = emu.admin.addJob("ddm", { name: "EnlargeNode", timeline: { runForMs: 600_000 } });
+      const failed = emu.admin.addJob("ddm", { name: "migrateLogicDb", timeline: { runForMs: 0, outcome: "Failed", failReason: "shard 3 unreachable" } });
+      const before = requests();
+      const started = Date.now();
+      for (const jobIds of [[running.id], [failed.id], [UNKNOWN], UNKNOWN]) {
+        const create = new pb.CreateRequest();
+        create.setUrn(GATE_URN);
+        create.setPreview(true);
+        create.setProperties(gateProps({ service: "ddm", jobIds, credentials: wrapSecret({ token: "tok-PREVIEW" }) }));
+        const res = await p.rpc<pb.CreateRequest, pb.CreateResponse>("create", create);
+        expect(res.getId()).toBe("");
+        expect(seen(res.getProperties()!.toJavaScript())).toEqual({ service: "ddm", jobIds, pollInterval: "1s", timeout: "60s", jobs: UNKNOWN, summary: UNKNOWN, checkedAt: UNKNOWN });
+
+        const update = new pb.UpdateRequest();
+        update.setUrn(GATE_URN);
+        update.setId("ddm:old");
+        update.setPreview(true);
+        update.setOlds(struct({ service: "ddm", jobIds: ["old"], jobs: [], checkedAt: "x" }));
+        update.setNews(gateProps({ service: "ddm", jobIds, timeout: "90s" }));
+        const upd = seen((await p.rpc<pb.UpdateRequest, pb.UpdateResponse>("update", update)).getProperties()!.toJavaScript());
+        expect(upd).toEqual({ service: "ddm", jobIds, pollInterval: "1s", timeout: "90s", jobs: UNKNOWN, summary: UNKNOWN, checkedAt: UNKNOWN });
+      }
+      expect(requests()).toBe(before);
+      expect(Date.now() - started).toBeLessThan(5_000);
     });
 
     const invoke = async (tok: string, args: Json) => {
