@@ -37,5 +37,32 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
+  watchParent(stop);
+}
+
+/**
+ * Ends the plugin when the engine that started it is gone (killed, crashed): the engine never gets
+ * to stop it then, and an orphan would hold its port and its gates forever. Re-parenting changes
+ * `process.ppid` (it is read afresh each time); unref'd, so the check never keeps the process alive.
+ */
+export function watchParent(stop: () => void, everyMs = 1000): NodeJS.Timeout {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent || !alive(parent)) {
+      clearInterval(timer);
+      stop();
+    }
+  }, everyMs);
+  timer.unref();
+  return timer;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 

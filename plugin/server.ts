@@ -15,7 +15,7 @@ import * as pb from "@pulumi/pulumi/proto/provider_pb";
 import type { Client } from "../provider/client";
 import type { Settings } from "../provider/config";
 import { encodeInvokeReturn } from "./struct";
-import { containsSecret, containsUnknown, fromStruct, type Plain, toStruct, unwrapSecrets, wrapFields } from "./wire";
+import { containsSecret, containsUnknown, fromStruct, isWrappedSecret, type Plain, toStruct, unwrapSecrets, wrapFields, wrapSecret } from "./wire";
 
 /**
  * The service definition, with Invoke's response serializer also taking the bytes of a response
@@ -46,6 +46,7 @@ function core() {
     errors: require("../provider/errors") as typeof import("../provider/errors"),
     pluginConfig: require("./config") as typeof import("./config"),
     schema: require("./schema") as typeof import("./schema"),
+    redact: (require("../provider/http/responseErrors") as typeof import("../provider/http/responseErrors")).redact,
   };
 }
 
@@ -69,6 +70,31 @@ function typeOfUrn(urn: string): string {
   return type.split("$").at(-1) ?? type;
 }
 
+
+/** Every text inside the engine's secret wrappers: what no message of ours may quote. */
+function secretTexts(v: unknown, inSecret = false): string[] {
+  if (isWrappedSecret(v)) return secretTexts(v.value, true);
+  if (typeof v === "string") return inSecret ? [v] : [];
+  if (typeof v === "number") return inSecret ? [String(v)] : [];
+  if (Array.isArray(v)) return v.flatMap((e) => secretTexts(e, inSecret));
+  if (v && typeof v === "object") return Object.values(v).flatMap((e) => secretTexts(e, inSecret));
+  return [];
+}
+
+function redactSecrets(text: string, secrets: readonly string[]): string {
+  return secrets.length ? core().redact(text, secrets) : text;
+}
+
+/**
+ * A gate's state, with `jobs` wrapped as a secret when a selecting input is (the engine no longer
+ * re-marks outputs once a provider accepts secrets): secret `jobIds` stay secret in `jobs[].id`.
+ */
+function secretState(inputs: Plain, outs: import("../provider/gate").GateOutputs): Plain {
+  const { gate } = core();
+  const state = gate.gateState(inputs, outs) as Plain;
+  const secretSelection = gate.SELECTING_GATE_INPUTS.some((k) => containsSecret(inputs[k]));
+  return secretSelection ? { ...state, jobs: wrapSecret(state.jobs) } : state;
+}
 
 export interface ProviderState {
   version: string;
@@ -215,7 +241,7 @@ export class OtcJobsProvider {
         else throw e;
       }
       return res;
-    }, cb);
+    }, cb, secretTexts(fromStruct(call.request.getArgs())));
   };
 
   // ---- JobGate -------------------------------------------------------------------------------------
@@ -265,9 +291,9 @@ export class OtcJobsProvider {
       const outs = await this.runGate(props, call.request.getUrn(), call.request.getTimeout(), signal);
       const res = new pb.CreateResponse();
       res.setId(gate.gateId(gate.parseGateInputs(props)));
-      res.setProperties(toStruct(gate.gateState(props, outs)));
+      res.setProperties(toStruct(secretState(props, outs)));
       return res;
-    }, cb);
+    }, cb, secretTexts(fromStruct(call.request.getProperties())));
   };
 
   update = (call: grpc.ServerUnaryCall<pb.UpdateRequest, pb.UpdateResponse>, cb: Callback<pb.UpdateResponse>) => {
@@ -281,26 +307,33 @@ export class OtcJobsProvider {
       }
       const outs = await this.runGate(news, call.request.getUrn(), call.request.getTimeout(), signal);
       const res = new pb.UpdateResponse();
-      res.setProperties(toStruct(core().gate.gateState(news, outs)));
+      res.setProperties(toStruct(secretState(news, outs)));
       return res;
-    }, cb);
+    }, cb, secretTexts(fromStruct(call.request.getNews())));
   };
 
   read = (call: grpc.ServerUnaryCall<pb.ReadRequest, pb.ReadResponse>, cb: Callback<pb.ReadResponse>) => {
     if (!this.isGate(call.request.getUrn(), cb)) return;
     void this.track(async (signal) => {
-      const { gate } = core();
+      const { gate, errors } = core();
+      const id = call.request.getId();
       const inputs = fromStruct(call.request.getInputs());
       const props = fromStruct(call.request.getProperties());
-      const selection = Object.keys(inputs).length ? inputs : props;
+      // refresh sends the state; `pulumi import` and `JobGate.get` send only the id, which must name the jobs.
+      const imported = Object.keys(inputs).length || Object.keys(props).length ? undefined : gate.selectionOfId(id);
+      const selection: Plain = imported ?? (Object.keys(inputs).length ? inputs : props);
+      if (!imported && !Object.keys(selection).length) {
+        throw new errors.InvalidArgumentError("id", "JobGate", `${JSON.stringify(id)} names no jobs: import a gate as <service>:<job-id>[,<job-id>...], e.g. ddm:92370d30-3ddc-4e05-b8ab-51662d824318`);
+      }
       const res = new pb.ReadResponse();
-      res.setId(call.request.getId());
+      res.setId(id);
       const plain = Object.fromEntries(Object.entries(selection).filter(([k]) => (gate.GATE_INPUT_KEYS as readonly string[]).includes(k)));
       const outs = await gate.readGate(plain, { stackConfig: this.settings, env: this.state.env, signal });
-      res.setProperties(toStruct(gate.gateState(selection, outs)));
-      if (Object.keys(inputs).length) res.setInputs(call.request.getInputs());
+      res.setProperties(toStruct(secretState(selection, outs)));
+      if (imported) res.setInputs(toStruct(imported));
+      else if (Object.keys(inputs).length) res.setInputs(call.request.getInputs());
       return res;
-    }, cb);
+    }, cb, secretTexts({ ...fromStruct(call.request.getInputs()), ...fromStruct(call.request.getProperties()) }));
   };
 
   delete = (call: grpc.ServerUnaryCall<pb.DeleteRequest, Empty>, cb: Callback<Empty>) => {
@@ -328,7 +361,7 @@ export class OtcJobsProvider {
     signal.addEventListener("abort", onAbort, { once: true });
     const timer = timeoutSeconds > 0 ? setTimeout(() => local.abort(`the operation's timeout of ${timeoutSeconds} s passed`), timeoutSeconds * 1000) : undefined;
     try {
-      return await gate.runGate(inputs, { stackConfig: this.settings, env: this.state.env, signal: local.signal, onProgress: (line) => this.log(urn, line) });
+      return await gate.runGate(inputs, { stackConfig: this.settings, env: this.state.env, signal: local.signal, onProgress: (line) => this.log(urn, redactSecrets(line, secretTexts(inputs))) });
     } catch (e) {
       if (local.signal.aborted && !(e instanceof errors.OtcJobsError && e.code !== "OTCJOBS_ABORTED")) {
         throw new errors.AbortedError(`JobGate (${String(local.signal.reason)})`, e);
@@ -340,14 +373,19 @@ export class OtcJobsProvider {
     }
   }
 
-  /** Runs one call with an AbortSignal that Cancel and shutdown fire. */
-  private async track<T>(work: (signal: AbortSignal) => Promise<T>, cb: Callback<T>): Promise<void> {
+  /**
+   * Runs one call with an AbortSignal that Cancel and shutdown fire. Its error reaches the engine
+   * (and the user's terminal) with the call's secret arguments redacted.
+   */
+  private async track<T>(work: (signal: AbortSignal) => Promise<T>, cb: Callback<T>, secrets: readonly string[] = []): Promise<void> {
     const controller = new AbortController();
     this.running.add(controller);
     try {
       cb(null, await work(controller.signal));
     } catch (e) {
-      cb((e as grpc.ServiceError).code !== undefined && typeof (e as grpc.ServiceError).code === "number" ? (e as grpc.ServiceError) : grpcError(e));
+      const err = (e as grpc.ServiceError).code !== undefined && typeof (e as grpc.ServiceError).code === "number" ? (e as grpc.ServiceError) : grpcError(e);
+      if (secrets.length) err.message = err.details = redactSecrets(err.details ?? err.message, secrets);
+      cb(err);
     } finally {
       this.running.delete(controller);
     }

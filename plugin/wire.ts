@@ -4,9 +4,9 @@
  * (it throws) or a Date, and turns numbers into doubles: results pass through JSON first.
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { containsSecret, containsUnknown, unwrapSecrets, wrapSecret } from "../provider/gate/wire";
+import { containsSecret, containsUnknown, isSecret as isWrappedSecret, unwrapSecrets, wrapSecret } from "../provider/gate/wire";
 
-export { containsSecret, containsUnknown, unwrapSecrets, wrapSecret };
+export { containsSecret, containsUnknown, isWrappedSecret, unwrapSecrets, wrapSecret };
 
 export type Plain = Record<string, unknown>;
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Pulumi toolchain the engine suite runs on, from the registries this machine reaches, into
-#   .tools/pulumi/<version>/bin    pulumi (CLI + engine), pulumi-language-yaml, pulumi-resource-pulumi-nodejs
+#   .tools/pulumi/<version>/bin    pulumi (CLI + engine), pulumi-language-yaml, pulumi-resource-pulumi-nodejs,
+#                                  pulumi-gen-sdk (Pulumi's Python and Go SDK generators; toolchain/pulumi/cli/gensdk)
 #   .tools/pulumi/<version>/venv   Python with the `pulumi` SDK (the Go SDK lands in Go's module cache)
 # and prints that directory. It rebuilds only when an input changes (the stamp is a hash of every file of
 # toolchain/pulumi/ and of this script), so a second run costs about a second.
@@ -55,6 +56,10 @@ log "building the Pulumi CLI v$version (a cold build takes about 6 minutes on 2 
 (cd "$src/cli" && CGO_ENABLED=0 GOFLAGS=-mod=readonly go build -trimpath \
   -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version" \
   -o "$out/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
+
+# `pulumi package gen-sdk` asks the language hosts to generate; this calls the same generators directly.
+(cd "$src/cli" && CGO_ENABLED=0 GOFLAGS=-mod=readonly go build -trimpath -ldflags "-s -w" \
+  -o "$out/bin/pulumi-gen-sdk" ./gensdk)
 
 log "building pulumi-language-yaml"
 (cd "$src/yaml" && CGO_ENABLED=0 GOFLAGS=-mod=readonly go build -trimpath -ldflags "-s -w" \

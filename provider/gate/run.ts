@@ -4,13 +4,14 @@
  * plugin are thin adapters over it. Credentials come from the gate's secret inputs, then the stack
  * config the adapter received, then the environment and clouds.yaml, when a method runs.
  */
+import { createHash } from "node:crypto";
 import { Client } from "../client";
 import { resolveConfig, type Settings } from "../config";
 import { type JobSummary, summarize } from "../jobs";
 import type { JobRecord } from "../records";
 import { formatDuration, parseDuration } from "../time";
 import { readSelection, WAIT_DEFAULTS, waitForJobs, type JobSelection, type PollState, type WaitTarget } from "../wait";
-import { GATE_INPUT_KEYS, parseGateInputs, SECRET_GATE_INPUTS, type ParsedGateInputs } from "./inputs";
+import { GATE_INPUT_KEYS, parseGateInputs, SECRET_GATE_INPUTS, type GateInputs, type ParsedGateInputs } from "./inputs";
 import { UNKNOWN } from "./wire";
 
 /** A job as the gate reports it: the core's one job record. */
@@ -105,10 +106,26 @@ export async function readGate(inputs: unknown, opts: GateRunOptions = {}): Prom
   }
 }
 
-/** A gate's id: its selection, stable across runs. */
+/** The inputs that choose a gate's jobs: a gate's id digests these, a secret among them makes `jobs` secret. */
+export const SELECTING_GATE_INPUTS = ["service", "jobIds", "instanceId", "name", "status", "startTime", "endTime", "dbUseType"] as const satisfies readonly (keyof ParsedGateInputs)[];
+
+/**
+ * A gate's id: its service and a digest of its selection (`ddm:sel-1f2e...`), stable across runs. It
+ * names no job: Pulumi keeps ids in clear text, and `jobIds` may be secret.
+ */
 export function gateId(inputs: ParsedGateInputs): string {
-  if (inputs.jobIds) return `${inputs.service}:${inputs.jobIds.join(",")}`;
-  return `${inputs.service}:filter:${inputs.instanceId ?? ""}:${[inputs.name ?? ""].flat().join(",")}`;
+  const selection = Object.fromEntries(SELECTING_GATE_INPUTS.map((k) => [k, inputs[k] ?? null]));
+  return `${inputs.service}:sel-${createHash("sha256").update(JSON.stringify(selection)).digest("hex").slice(0, 24)}`;
+}
+
+/**
+ * The selection an id names when a gate is imported or looked up by id alone (`pulumi import
+ * otcjobs:index:JobGate migration ddm:<job-id>[,<job-id>...]`, `JobGate.get`): undefined for a
+ * digest id, which names no job.
+ */
+export function selectionOfId(id: string): Pick<GateInputs, "service" | "jobIds"> | undefined {
+  const m = /^(ddm|dds|drs):(?!sel-)([^,]+(?:,[^,]+)*)$/.exec(id);
+  return m ? { service: m[1] as GateInputs["service"], jobIds: m[2]!.split(",") } : undefined;
 }
 
 /**

@@ -4,6 +4,7 @@
  * invoke, Cancel during a gate, the request timeout, and SIGTERM. Run against the built executable
  * and against the one extracted from the `plugin:pack` tarball.
  */
+import { gateId } from "../../provider/gate";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
@@ -251,7 +252,7 @@ export function conformanceSuite(label: string, executable: () => string): void 
       req.setUrn(GATE_URN);
       req.setProperties(gateProps({ service: "ddm", jobIds: [job.id], credentials: wrapSecret({ token: emu.token }) }));
       const res = await p.rpc<pb.CreateRequest, pb.CreateResponse>("create", req);
-      expect(res.getId()).toBe(`ddm:${job.id}`);
+      expect(res.getId()).toBe(gateId({ service: "ddm", jobIds: [job.id] }));
       const state = seen(res.getProperties()!.toJavaScript()) as Json;
       expect(state).not.toHaveProperty("credentials");
       expect(state.jobs).toEqual([expect.objectContaining({ id: job.id, phase: "succeeded" })]);
@@ -283,6 +284,45 @@ export function conformanceSuite(label: string, executable: () => string): void 
       del.setUrn(GATE_URN);
       del.setId(res.getId());
       await expect(p.rpc("delete", del)).resolves.toBeInstanceOf(Empty);
+    });
+
+    it("JobGate with secret jobIds: the id names no job, jobs[] comes back wrapped, no log line or error quotes the id", async () => {
+      const ok = emu.admin.addJob("ddm", { name: "migrateLogicDb", timeline: { runForMs: 1500, outcome: "Completed" } });
+      const req = new pb.CreateRequest();
+      req.setUrn(GATE_URN);
+      req.setProperties(gateProps({ service: "ddm", jobIds: wrapSecret([ok.id]) }));
+      const res = await p.rpc<pb.CreateRequest, pb.CreateResponse>("create", req);
+      expect(res.getId()).toMatch(/^ddm:sel-[0-9a-f]{24}$/);
+      const state = seen(res.getProperties()!.toJavaScript()) as Json;
+      expect(state.jobIds).toEqual(wrapSecret([ok.id]));
+      expect(state.jobs).toEqual(wrapSecret([expect.objectContaining({ id: ok.id, phase: "succeeded" })]));
+      expect(JSON.stringify(outsideSecrets(state))).not.toContain(ok.id);
+      expect(p.engine.logs.filter((l) => l.message.includes(ok.id))).toEqual([]);
+
+      const bad = emu.admin.addJob("ddm", { name: "migrateLogicDb", timeline: { runForMs: 200, outcome: "Failed", failReason: "shard 2 unreachable" } });
+      const failing = new pb.CreateRequest();
+      failing.setUrn(GATE_URN);
+      failing.setProperties(gateProps({ service: "ddm", jobIds: [wrapSecret(bad.id)] }));
+      const e = (await p.rpc("create", failing).catch((x: unknown) => x)) as { details: string };
+      expect(e.details).toContain("migrateLogicDb");
+      expect(e.details).toContain("shard 2 unreachable");
+      expect(e.details).not.toContain(bad.id);
+    });
+
+    it("JobGate Read by id alone (pulumi import, JobGate.get) reads the jobs the id names; a digest id names none", async () => {
+      const job = emu.admin.addJob("dds", { name: "RestartInstance", timeline: { runForMs: 0, outcome: "Completed" } });
+      const read = new pb.ReadRequest();
+      read.setUrn(GATE_URN);
+      read.setId(`dds:${job.id}`);
+      const res = await p.rpc<pb.ReadRequest, pb.ReadResponse>("read", read);
+      expect(res.getId()).toBe(`dds:${job.id}`);
+      expect(res.getInputs()!.toJavaScript()).toEqual({ service: "dds", jobIds: [job.id] });
+      expect(seen(res.getProperties()!.toJavaScript())).toMatchObject({ service: "dds", jobIds: [job.id], jobs: [expect.objectContaining({ id: job.id, phase: "succeeded" })] });
+
+      const digest = new pb.ReadRequest();
+      digest.setUrn(GATE_URN);
+      digest.setId("ddm:sel-0123456789abcdef01234567");
+      await expect(p.rpc("read", digest)).rejects.toMatchObject({ details: expect.stringContaining("names no jobs: import a gate as <service>:<job-id>") });
     });
 
     it("JobGate Create fails naming the failed job", async () => {

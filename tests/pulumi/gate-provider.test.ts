@@ -1,3 +1,4 @@
+import { gateId } from "../../provider/gate";
 import { jobGateProvider } from "../../provider/dynamic/jobGate";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 
@@ -28,7 +29,7 @@ describe("JobGate provider, called directly against the emulator", () => {
   it("creates once the selected DDM job completes, and reports it", async () => {
     const job = emu.admin.addJob("ddm", { name: "migrateLogicDb", timeline: { runForMs: 1200, outcome: "Completed" } });
     const r = await jobGateProvider.create({ service: "ddm", jobIds: [job.id], ...fast });
-    expect(r.id).toBe(`ddm:${job.id}`);
+    expect(r.id).toBe(gateId({ service: "ddm", jobIds: [job.id] }));
     expect(r.outs!.jobs).toEqual([expect.objectContaining({ id: job.id, status: "Completed", phase: "succeeded" })]);
     expect(r.outs!.summary).toMatchObject({ total: 1, allFinished: true, anyFailed: false });
     expect(r.outs!).not.toHaveProperty("credentials");

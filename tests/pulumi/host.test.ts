@@ -5,6 +5,7 @@
  * keys, secrets wrapped), then Check (known, unknown, bad), Create against the emulator, Diff, Read and a
  * failing job. The provider text comes from a real `JobGate` registration.
  */
+import { gateId } from "../../provider/gate";
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
@@ -122,7 +123,7 @@ describe("JobGate in Pulumi's dynamic-provider host", () => {
     req.setUrn("urn:pulumi:test::consumer::pulumi-nodejs:dynamic/otcjobs:JobGate::gate");
     req.setProperties(struct(gateInputs({ service: "ddm", jobIds: [job.id], pollInterval: "1s", timeout: "30s" })));
     const res = await rpc<pb.CreateRequest, pb.CreateResponse>("create", req);
-    expect(res.getId()).toBe(`ddm:${job.id}`);
+    expect(res.getId()).toBe(gateId({ service: "ddm", jobIds: [job.id] }));
     const props = res.getProperties()!.toJavaScript() as Record<string, { [k: string]: unknown }>;
     expect(props.jobs).toEqual([expect.objectContaining({ id: job.id, status: "Completed", phase: "succeeded" })]);
     expect(props.summary).toMatchObject({ total: 1, anyFailed: false });

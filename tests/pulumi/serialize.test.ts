@@ -1,3 +1,4 @@
+import { gateId } from "../../provider/gate";
 import { execFile } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -48,7 +49,7 @@ it("serializes the JobGate provider, which runs create in a fresh Node process w
       ),
     );
     const created = JSON.parse(out);
-    expect(created.id).toBe(`ddm:${job.id}`);
+    expect(created.id).toBe(gateId({ service: "ddm", jobIds: [job.id] }));
     expect(created.outs.jobs[0]).toMatchObject({ id: job.id, phase: "succeeded" });
     expect(out).not.toContain(emu.token);
   } finally {

@@ -2,6 +2,7 @@
  * `pulumi-otc-jobs/testing` as a user's jest test uses it: a program with a JobGate and a data source
  * runs under setMocks against the embedded emulator; the gate waits for real.
  */
+import { gateId } from "../../provider/gate";
 import * as pulumi from "@pulumi/pulumi";
 import { startTestCloud, type TestCloud } from "../../sdk/testing";
 
@@ -24,7 +25,7 @@ it("runs a program's JobGate and data sources against the emulator", async () =>
   expect(await value(gate.summary)).toMatchObject({ total: 1, allFinished: true });
   expect(await value(gate.jobs)).toEqual([expect.objectContaining({ id: job.id, phase: "succeeded" })]);
   expect(await value(current.status)).toBe("Completed");
-  expect(await value(gate.id)).toBe(`ddm:${job.id}`);
+  expect(await value(gate.id)).toBe(gateId({ service: "ddm", jobIds: [job.id] }));
 });
 
 it("rejects a gate's bad inputs as check would", async () => {
