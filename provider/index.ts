@@ -16,6 +16,8 @@ export function clientFromConfig(sources: ConfigSources = {}, extra: Partial<Cli
 export * from "./errors";
 export { CLOUDS, type CloudName, resolveEndpoints } from "./endpoints";
 export { DEFAULT_MAX_RESPONSE_BYTES, type RequestLogEvent, type RequestLogger, type RetryPolicy } from "./http";
+/** Replaces each secret (and its JSON- and URL-escaped forms) in a text with `[redacted]`. */
+export { redact as redactSecrets } from "./http/responseErrors";
 export { DRS_PHASES, DRS_SCENARIOS, type DrsScenario, FINISHED_PHASES, isFinished, KNOWN_STATUSES, PHASE_TABLES, PHASES, type JobSummary, type Phase, phaseOf, summarize } from "./jobs";
 export type { Authenticator, OutgoingRequest } from "./http";
 export { tokenAuth } from "./auth/token";

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { jobGateProvider } from "../provider/dynamic/jobGate";
+import { SECRET_INPUTS_FIELD, SELECTING_GATE_INPUTS } from "../provider/gate";
 import type { DbUseType, GateJob, JobSummary, Phase } from "../provider";
 
 export interface JobGateArgs {
@@ -69,10 +70,19 @@ export class JobGate extends pulumi.dynamic.Resource {
   declare public readonly checkedAt: pulumi.Output<string>;
 
   constructor(name: string, args: JobGateArgs, opts?: pulumi.CustomResourceOptions) {
+    const selecting = SELECTING_GATE_INPUTS.map((k) => args[k]);
     const inputs = {
       ...args,
       credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
-      jobs: undefined,
+      // Pulumi's dynamic-provider host takes no secrets, so the engine marks an output secret when an
+      // input of the same name is: this placeholder is secret exactly when a selecting input is, which
+      // keeps `jobs` (and the ids in it) secret when `jobIds` are.
+      jobs: pulumi.all(selecting).apply(() => null),
+      // Which selecting inputs are secret, so the provider (which sees plain values) keeps their values
+      // out of its progress lines and errors.
+      [SECRET_INPUTS_FIELD]: pulumi.output(
+        Promise.all(SELECTING_GATE_INPUTS.map(async (k) => (args[k] !== undefined && (await pulumi.isSecret(pulumi.output(args[k])))) ? [k] : [])).then((ks) => ks.flat()),
+      ),
       summary: undefined,
       checkedAt: undefined,
     };

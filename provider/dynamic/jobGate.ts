@@ -18,11 +18,33 @@ export interface JobGateProvider extends dynamic.ResourceProvider<GateInputs, Ga
   stackConfig?: Settings;
 }
 
-type Core = typeof import("../gate");
+type Core = typeof import("../index");
 
 /** Progress reaches `pulumi up` through the host's stderr; stdout belongs to the host's handshake. */
-function progress(line: string): void {
-  process.stderr.write(`${line}\n`);
+function progress(core: Core, secrets: readonly string[]): (line: string) => void {
+  return (line) => process.stderr.write(`${core.redactSecrets(line, secrets)}\n`);
+}
+
+/** The texts of the inputs the Node SDK noted as secret (`__secretInputs`): the host hands them over in clear. */
+function secretTexts(inputs: object): string[] {
+  const all = inputs as Record<string, unknown>;
+  const names = Array.isArray(all.__secretInputs) ? (all.__secretInputs as string[]) : [];
+  const texts = (v: unknown): string[] =>
+    typeof v === "string" ? [v] : typeof v === "number" ? [String(v)] : Array.isArray(v) ? v.flatMap(texts) : v && typeof v === "object" ? Object.values(v).flatMap(texts) : [];
+  return names.flatMap((k) => texts(all[k]));
+}
+
+/** Runs a gate call; its error reaches the engine (and the terminal) without the secret inputs' values. */
+async function withSecretsRedacted<T>(core: Core, secrets: readonly string[], work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (secrets.length && e instanceof Error) {
+      e.message = core.redactSecrets(e.message, secrets);
+      if (e.stack) e.stack = core.redactSecrets(e.stack, secrets);
+    }
+    throw e;
+  }
 }
 
 export const jobGateProvider: JobGateProvider = {
@@ -45,21 +67,29 @@ export const jobGateProvider: JobGateProvider = {
 
   async create(inputs: GateInputs): Promise<dynamic.CreateResult<GateState>> {
     const core: Core = require("pulumi-otc-jobs/provider");
-    const outs = await core.runGate(inputs, { stackConfig: this.stackConfig, onProgress: progress });
-    return { id: core.gateId(core.parseGateInputs(inputs)), outs: core.gateState(inputs, outs) };
+    const secrets = secretTexts(inputs);
+    return withSecretsRedacted(core, secrets, async () => {
+      const outs = await core.runGate(inputs, { stackConfig: this.stackConfig, onProgress: progress(core, secrets) });
+      return { id: core.gateId(core.parseGateInputs(inputs)), outs: core.gateState(inputs, outs) };
+    });
   },
 
   async update(_id: string, _olds: GateInputs & GateOutputs, news: GateInputs): Promise<dynamic.UpdateResult<GateState>> {
     const core: Core = require("pulumi-otc-jobs/provider");
-    const outs = await core.runGate(news, { stackConfig: this.stackConfig, onProgress: progress });
-    return { outs: core.gateState(news, outs) };
+    const secrets = secretTexts(news);
+    return withSecretsRedacted(core, secrets, async () => {
+      const outs = await core.runGate(news, { stackConfig: this.stackConfig, onProgress: progress(core, secrets) });
+      return { outs: core.gateState(news, outs) };
+    });
   },
 
   async read(id: string, props?: GateInputs & GateOutputs): Promise<dynamic.ReadResult<GateState>> {
     const core: Core = require("pulumi-otc-jobs/provider");
-    if (!props) return { id, props: undefined };
-    const outs = await core.readGate(props, { stackConfig: this.stackConfig });
-    return { id, props: core.gateState(props, outs) };
+    // refresh passes the state; `JobGate.get(name, "ddm:<job-id>")` passes only an id that names the jobs.
+    const selection = props && Object.keys(props).some((k) => k !== "__provider") ? props : core.selectionOfId(id);
+    if (!selection) return { id, props: undefined };
+    const outs = await core.readGate(selection, { stackConfig: this.stackConfig });
+    return { id, props: core.gateState(selection, outs) as GateState };
   },
 
   async delete(): Promise<void> {

@@ -11,6 +11,7 @@ export {
   GateInputsError,
   parseGateInputs,
   REPLACING_GATE_INPUTS,
+  SECRET_INPUTS_FIELD,
   SECRET_GATE_INPUTS,
   type GateDiff,
   type GateFailure,

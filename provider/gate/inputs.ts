@@ -61,8 +61,14 @@ export const REPLACING_GATE_INPUTS: readonly GateInputKey[] = ["service", "jobId
 /** Inputs `diff` compares: every input but secrets (rotating a key does not re-run a gate). */
 export const DIFFED_GATE_INPUTS: readonly GateInputKey[] = GATE_INPUT_KEYS.filter((k) => !SECRET_GATE_INPUTS.includes(k));
 
-/** Fields Pulumi adds to a dynamic resource's inputs: the serialized provider and output placeholders. */
-const PULUMI_FIELDS = new Set(["__provider", "jobs", "summary", "checkedAt"]);
+/**
+ * The Node SDK's note to the dynamic provider of which selecting inputs are secret (the provider
+ * sees every input in clear); not a JobGate input.
+ */
+export const SECRET_INPUTS_FIELD = "__secretInputs";
+
+/** Fields Pulumi and the Node SDK add to a dynamic resource's inputs: the serialized provider, output placeholders, the secrets note. */
+const PULUMI_FIELDS = new Set(["__provider", "jobs", "summary", "checkedAt", SECRET_INPUTS_FIELD]);
 
 export interface GateFailure {
   property: string;
