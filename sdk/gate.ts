@@ -76,8 +76,9 @@ export class JobGate extends pulumi.dynamic.Resource {
       credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
       // Pulumi's dynamic-provider host takes no secrets, so the engine marks an output secret when an
       // input of the same name is: this placeholder is secret exactly when a selecting input is, which
-      // keeps `jobs` (and the ids in it) secret when `jobIds` are.
-      jobs: pulumi.all(selecting).apply(() => null),
+      // keeps `jobs` (and the ids in it) secret in state when `jobIds` are. Not in a preview: there the
+      // engine answers a dynamic resource's outputs with its inputs, and `jobs` must stay unknown.
+      jobs: pulumi.runtime.isDryRun() ? undefined : pulumi.all(selecting).apply(() => null),
       // Which selecting inputs are secret, so the provider (which sees plain values) keeps their values
       // out of its progress lines and errors.
       [SECRET_INPUTS_FIELD]: pulumi.output(
