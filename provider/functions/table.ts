@@ -20,7 +20,7 @@ import { idFilter, nameFilter, phaseFilter, statusFilter } from "../services/fil
 // ---- result shapes (the plugin's schema.json types come from these) -----------------------------
 
 /** The named object types results are built of. */
-export type ShapeName = "DdmJob" | "DdsJob" | "DrsJob" | "DrsChildJob" | "JobSummary" | "Window";
+export type ShapeName = "DdmJob" | "DdsJob" | "DrsJob" | "DrsChildJob" | "DrsJobAction" | "JobSummary" | "Window";
 
 /** A field of a result, described neutrally (JSON types); the plugin turns these into schema types. */
 export type FieldSpec =
@@ -48,7 +48,7 @@ const drsChild: Record<string, FieldSpec> = {
   taskType: str("`FULL_TRANSFER`, `FULL_INCR_TRANS` or `INCR_TRANS`."),
   nodeNewFramework: { type: "boolean", description: "Whether the node uses the new framework, when reported.", optional: true },
   errorMsg: str("Why it failed; empty unless failed."),
-  jobAction: str("Huawei Cloud only."),
+  jobAction: { ref: "DrsJobAction", description: "What the task accepts now (Huawei Cloud only; absent on OTC).", optional: true },
 };
 
 export const SHAPES: Record<ShapeName, Shape> = {
@@ -84,6 +84,14 @@ export const SHAPES: Record<ShapeName, Shape> = {
       failReason: str("Why it failed; empty unless failed."),
       createdAt: str("Creation time, ISO-8601 UTC."),
       endedAt: str("End time, ISO-8601 UTC; empty while running."),
+    },
+  },
+  DrsJobAction: {
+    description: "The commands a DRS task accepts (Huawei Cloud's `job_action`).",
+    properties: {
+      availableActions: { type: "array", items: str("A command."), description: "Commands the task accepts now: `CREATE`, `PRE_CHECK`, `PAUSE`, `START`, `RETRY`, `DELETE`, ..." },
+      unavailableActions: { type: "array", items: str("A command."), description: "Commands the task refuses now (same vocabulary)." },
+      currentAction: str("The operation under way (`SWITCH_OVER`, `STOP_JOB`); empty when none."),
     },
   },
   DrsChildJob: { description: "A DRS child task (one per source/target pair of a multi-task job).", properties: drsChild },

@@ -127,7 +127,11 @@ export function engineScenario(language: Language): void {
       const log = eventLog("up");
       const up = program.up("pass", log);
       // The gate is waiting when its progress line reaches the engine's events; then the job completes.
-      await waitForLine(log, /JobGate ddm: 0 of 1 done/, 300_000);
+      const ended = up.then((r) => {
+        throw new Error(`up ended (exit ${r.code}) before the gate reported waiting:\n${r.stdout.slice(-6000)}\n${r.stderr.slice(-6000)}`);
+      });
+      await Promise.race([waitForLine(log, /JobGate ddm: 0 of 1 done/, 300_000), ended]);
+      ended.catch(() => undefined);
       emu.admin.advance(RUNNING_MS + 30_000);
       const r = record(await up, "up");
       exits(r, true);

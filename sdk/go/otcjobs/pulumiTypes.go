@@ -275,8 +275,8 @@ type DrsChildJob struct {
 	ErrorMsg string `pulumi:"errorMsg"`
 	// Job id.
 	Id string `pulumi:"id"`
-	// Huawei Cloud only.
-	JobAction string `pulumi:"jobAction"`
+	// What the task accepts now (Huawei Cloud only; absent on OTC).
+	JobAction *DrsJobAction `pulumi:"jobAction"`
 	// `up`, `down` or `non-dbs`.
 	JobDirection string `pulumi:"jobDirection"`
 	// Task name (`DRS-3999-lws`).
@@ -343,9 +343,9 @@ func (o DrsChildJobOutput) Id() pulumi.StringOutput {
 	return o.ApplyT(func(v DrsChildJob) string { return v.Id }).(pulumi.StringOutput)
 }
 
-// Huawei Cloud only.
-func (o DrsChildJobOutput) JobAction() pulumi.StringOutput {
-	return o.ApplyT(func(v DrsChildJob) string { return v.JobAction }).(pulumi.StringOutput)
+// What the task accepts now (Huawei Cloud only; absent on OTC).
+func (o DrsChildJobOutput) JobAction() DrsJobActionPtrOutput {
+	return o.ApplyT(func(v DrsChildJob) *DrsJobAction { return v.JobAction }).(DrsJobActionPtrOutput)
 }
 
 // `up`, `down` or `non-dbs`.
@@ -421,8 +421,8 @@ type DrsJob struct {
 	ErrorMsg string `pulumi:"errorMsg"`
 	// Job id.
 	Id string `pulumi:"id"`
-	// Huawei Cloud only.
-	JobAction string `pulumi:"jobAction"`
+	// What the task accepts now (Huawei Cloud only; absent on OTC).
+	JobAction *DrsJobAction `pulumi:"jobAction"`
 	// `up`, `down` or `non-dbs`.
 	JobDirection string `pulumi:"jobDirection"`
 	// Task name (`DRS-3999-lws`).
@@ -496,9 +496,9 @@ func (o DrsJobOutput) Id() pulumi.StringOutput {
 	return o.ApplyT(func(v DrsJob) string { return v.Id }).(pulumi.StringOutput)
 }
 
-// Huawei Cloud only.
-func (o DrsJobOutput) JobAction() pulumi.StringOutput {
-	return o.ApplyT(func(v DrsJob) string { return v.JobAction }).(pulumi.StringOutput)
+// What the task accepts now (Huawei Cloud only; absent on OTC).
+func (o DrsJobOutput) JobAction() DrsJobActionPtrOutput {
+	return o.ApplyT(func(v DrsJob) *DrsJobAction { return v.JobAction }).(DrsJobActionPtrOutput)
 }
 
 // `up`, `down` or `non-dbs`.
@@ -559,6 +559,100 @@ func (o DrsJobArrayOutput) Index(i pulumi.IntInput) DrsJobOutput {
 	return pulumi.All(o, i).ApplyT(func(vs []interface{}) DrsJob {
 		return vs[0].([]DrsJob)[vs[1].(int)]
 	}).(DrsJobOutput)
+}
+
+// The commands a DRS task accepts (Huawei Cloud's `job_action`).
+type DrsJobAction struct {
+	// Commands the task accepts now: `CREATE`, `PRE_CHECK`, `PAUSE`, `START`, `RETRY`, `DELETE`, ...
+	AvailableActions []string `pulumi:"availableActions"`
+	// The operation under way (`SWITCH_OVER`, `STOP_JOB`); empty when none.
+	CurrentAction string `pulumi:"currentAction"`
+	// Commands the task refuses now (same vocabulary).
+	UnavailableActions []string `pulumi:"unavailableActions"`
+}
+
+// The commands a DRS task accepts (Huawei Cloud's `job_action`).
+type DrsJobActionOutput struct{ *pulumi.OutputState }
+
+func (DrsJobActionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*DrsJobAction)(nil)).Elem()
+}
+
+func (o DrsJobActionOutput) ToDrsJobActionOutput() DrsJobActionOutput {
+	return o
+}
+
+func (o DrsJobActionOutput) ToDrsJobActionOutputWithContext(ctx context.Context) DrsJobActionOutput {
+	return o
+}
+
+// Commands the task accepts now: `CREATE`, `PRE_CHECK`, `PAUSE`, `START`, `RETRY`, `DELETE`, ...
+func (o DrsJobActionOutput) AvailableActions() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v DrsJobAction) []string { return v.AvailableActions }).(pulumi.StringArrayOutput)
+}
+
+// The operation under way (`SWITCH_OVER`, `STOP_JOB`); empty when none.
+func (o DrsJobActionOutput) CurrentAction() pulumi.StringOutput {
+	return o.ApplyT(func(v DrsJobAction) string { return v.CurrentAction }).(pulumi.StringOutput)
+}
+
+// Commands the task refuses now (same vocabulary).
+func (o DrsJobActionOutput) UnavailableActions() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v DrsJobAction) []string { return v.UnavailableActions }).(pulumi.StringArrayOutput)
+}
+
+type DrsJobActionPtrOutput struct{ *pulumi.OutputState }
+
+func (DrsJobActionPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**DrsJobAction)(nil)).Elem()
+}
+
+func (o DrsJobActionPtrOutput) ToDrsJobActionPtrOutput() DrsJobActionPtrOutput {
+	return o
+}
+
+func (o DrsJobActionPtrOutput) ToDrsJobActionPtrOutputWithContext(ctx context.Context) DrsJobActionPtrOutput {
+	return o
+}
+
+func (o DrsJobActionPtrOutput) Elem() DrsJobActionOutput {
+	return o.ApplyT(func(v *DrsJobAction) DrsJobAction {
+		if v != nil {
+			return *v
+		}
+		var ret DrsJobAction
+		return ret
+	}).(DrsJobActionOutput)
+}
+
+// Commands the task accepts now: `CREATE`, `PRE_CHECK`, `PAUSE`, `START`, `RETRY`, `DELETE`, ...
+func (o DrsJobActionPtrOutput) AvailableActions() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *DrsJobAction) []string {
+		if v == nil {
+			return nil
+		}
+		return v.AvailableActions
+	}).(pulumi.StringArrayOutput)
+}
+
+// The operation under way (`SWITCH_OVER`, `STOP_JOB`); empty when none.
+func (o DrsJobActionPtrOutput) CurrentAction() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *DrsJobAction) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.CurrentAction
+	}).(pulumi.StringPtrOutput)
+}
+
+// Commands the task refuses now (same vocabulary).
+func (o DrsJobActionPtrOutput) UnavailableActions() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *DrsJobAction) []string {
+		if v == nil {
+			return nil
+		}
+		return v.UnavailableActions
+	}).(pulumi.StringArrayOutput)
 }
 
 // Per-service base URLs.
@@ -1525,6 +1619,8 @@ func init() {
 	pulumi.RegisterOutputType(DrsChildJobArrayOutput{})
 	pulumi.RegisterOutputType(DrsJobOutput{})
 	pulumi.RegisterOutputType(DrsJobArrayOutput{})
+	pulumi.RegisterOutputType(DrsJobActionOutput{})
+	pulumi.RegisterOutputType(DrsJobActionPtrOutput{})
 	pulumi.RegisterOutputType(EndpointsOutput{})
 	pulumi.RegisterOutputType(EndpointsPtrOutput{})
 	pulumi.RegisterOutputType(GateConnectionOutput{})

@@ -20,6 +20,7 @@ __all__ = [
     'DdsJob',
     'DrsChildJob',
     'DrsJob',
+    'DrsJobAction',
     'Endpoints',
     'GateConnection',
     'GateJob',
@@ -327,7 +328,6 @@ class DrsChildJob(dict):
                  engine_type: _builtins.str,
                  error_msg: _builtins.str,
                  id: _builtins.str,
-                 job_action: _builtins.str,
                  job_direction: _builtins.str,
                  name: _builtins.str,
                  net_type: _builtins.str,
@@ -335,6 +335,7 @@ class DrsChildJob(dict):
                  status: _builtins.str,
                  task_type: _builtins.str,
                  billing_tag: Optional[_builtins.bool] = None,
+                 job_action: Optional['outputs.DrsJobAction'] = None,
                  node_new_framework: Optional[_builtins.bool] = None):
         """
         A DRS child task (one per source/target pair of a multi-task job).
@@ -345,7 +346,6 @@ class DrsChildJob(dict):
         :param _builtins.str engine_type: Engine type (`mysql`, `mongodb`, ...).
         :param _builtins.str error_msg: Why it failed; empty unless failed.
         :param _builtins.str id: Job id.
-        :param _builtins.str job_action: Huawei Cloud only.
         :param _builtins.str job_direction: `up`, `down` or `non-dbs`.
         :param _builtins.str name: Task name (`DRS-3999-lws`).
         :param _builtins.str net_type: `vpn`, `vpc` or `eip`.
@@ -353,6 +353,7 @@ class DrsChildJob(dict):
         :param _builtins.str status: The API's status, verbatim (`FULL_TRANSFER_COMPLETE`, `INCRE_TRANSFER_STARTED`, ...).
         :param _builtins.str task_type: `FULL_TRANSFER`, `FULL_INCR_TRANS` or `INCR_TRANS`.
         :param _builtins.bool billing_tag: Billing tag, when reported.
+        :param 'DrsJobAction' job_action: What the task accepts now (Huawei Cloud only; absent on OTC).
         :param _builtins.bool node_new_framework: Whether the node uses the new framework, when reported.
         """
         pulumi.set(__self__, "create_time", create_time)
@@ -361,7 +362,6 @@ class DrsChildJob(dict):
         pulumi.set(__self__, "engine_type", engine_type)
         pulumi.set(__self__, "error_msg", error_msg)
         pulumi.set(__self__, "id", id)
-        pulumi.set(__self__, "job_action", job_action)
         pulumi.set(__self__, "job_direction", job_direction)
         pulumi.set(__self__, "name", name)
         pulumi.set(__self__, "net_type", net_type)
@@ -370,6 +370,8 @@ class DrsChildJob(dict):
         pulumi.set(__self__, "task_type", task_type)
         if billing_tag is not None:
             pulumi.set(__self__, "billing_tag", billing_tag)
+        if job_action is not None:
+            pulumi.set(__self__, "job_action", job_action)
         if node_new_framework is not None:
             pulumi.set(__self__, "node_new_framework", node_new_framework)
 
@@ -420,14 +422,6 @@ class DrsChildJob(dict):
         Job id.
         """
         return pulumi.get(self, "id")
-
-    @_builtins.property
-    @pulumi.getter(name="jobAction")
-    def job_action(self) -> _builtins.str:
-        """
-        Huawei Cloud only.
-        """
-        return pulumi.get(self, "job_action")
 
     @_builtins.property
     @pulumi.getter(name="jobDirection")
@@ -486,6 +480,14 @@ class DrsChildJob(dict):
         return pulumi.get(self, "billing_tag")
 
     @_builtins.property
+    @pulumi.getter(name="jobAction")
+    def job_action(self) -> Optional['outputs.DrsJobAction']:
+        """
+        What the task accepts now (Huawei Cloud only; absent on OTC).
+        """
+        return pulumi.get(self, "job_action")
+
+    @_builtins.property
     @pulumi.getter(name="nodeNewFramework")
     def node_new_framework(self) -> Optional[_builtins.bool]:
         """
@@ -507,7 +509,6 @@ class DrsJob(dict):
                  engine_type: _builtins.str,
                  error_msg: _builtins.str,
                  id: _builtins.str,
-                 job_action: _builtins.str,
                  job_direction: _builtins.str,
                  name: _builtins.str,
                  net_type: _builtins.str,
@@ -516,6 +517,7 @@ class DrsJob(dict):
                  status: _builtins.str,
                  task_type: _builtins.str,
                  billing_tag: Optional[_builtins.bool] = None,
+                 job_action: Optional['outputs.DrsJobAction'] = None,
                  node_new_framework: Optional[_builtins.bool] = None):
         """
         A DRS task: the API's fields camelCased plus the normalized phase, with its child tasks.
@@ -527,7 +529,6 @@ class DrsJob(dict):
         :param _builtins.str engine_type: Engine type (`mysql`, `mongodb`, ...).
         :param _builtins.str error_msg: Why it failed; empty unless failed.
         :param _builtins.str id: Job id.
-        :param _builtins.str job_action: Huawei Cloud only.
         :param _builtins.str job_direction: `up`, `down` or `non-dbs`.
         :param _builtins.str name: Task name (`DRS-3999-lws`).
         :param _builtins.str net_type: `vpn`, `vpc` or `eip`.
@@ -536,6 +537,7 @@ class DrsJob(dict):
         :param _builtins.str status: The API's status, verbatim (`FULL_TRANSFER_COMPLETE`, `INCRE_TRANSFER_STARTED`, ...).
         :param _builtins.str task_type: `FULL_TRANSFER`, `FULL_INCR_TRANS` or `INCR_TRANS`.
         :param _builtins.bool billing_tag: Billing tag, when reported.
+        :param 'DrsJobAction' job_action: What the task accepts now (Huawei Cloud only; absent on OTC).
         :param _builtins.bool node_new_framework: Whether the node uses the new framework, when reported.
         """
         pulumi.set(__self__, "children", children)
@@ -545,7 +547,6 @@ class DrsJob(dict):
         pulumi.set(__self__, "engine_type", engine_type)
         pulumi.set(__self__, "error_msg", error_msg)
         pulumi.set(__self__, "id", id)
-        pulumi.set(__self__, "job_action", job_action)
         pulumi.set(__self__, "job_direction", job_direction)
         pulumi.set(__self__, "name", name)
         pulumi.set(__self__, "net_type", net_type)
@@ -555,6 +556,8 @@ class DrsJob(dict):
         pulumi.set(__self__, "task_type", task_type)
         if billing_tag is not None:
             pulumi.set(__self__, "billing_tag", billing_tag)
+        if job_action is not None:
+            pulumi.set(__self__, "job_action", job_action)
         if node_new_framework is not None:
             pulumi.set(__self__, "node_new_framework", node_new_framework)
 
@@ -613,14 +616,6 @@ class DrsJob(dict):
         Job id.
         """
         return pulumi.get(self, "id")
-
-    @_builtins.property
-    @pulumi.getter(name="jobAction")
-    def job_action(self) -> _builtins.str:
-        """
-        Huawei Cloud only.
-        """
-        return pulumi.get(self, "job_action")
 
     @_builtins.property
     @pulumi.getter(name="jobDirection")
@@ -687,12 +682,65 @@ class DrsJob(dict):
         return pulumi.get(self, "billing_tag")
 
     @_builtins.property
+    @pulumi.getter(name="jobAction")
+    def job_action(self) -> Optional['outputs.DrsJobAction']:
+        """
+        What the task accepts now (Huawei Cloud only; absent on OTC).
+        """
+        return pulumi.get(self, "job_action")
+
+    @_builtins.property
     @pulumi.getter(name="nodeNewFramework")
     def node_new_framework(self) -> Optional[_builtins.bool]:
         """
         Whether the node uses the new framework, when reported.
         """
         return pulumi.get(self, "node_new_framework")
+
+
+@pulumi.output_type
+class DrsJobAction(dict):
+    """
+    The commands a DRS task accepts (Huawei Cloud's `job_action`).
+    """
+    def __init__(__self__, *,
+                 available_actions: Sequence[_builtins.str],
+                 current_action: _builtins.str,
+                 unavailable_actions: Sequence[_builtins.str]):
+        """
+        The commands a DRS task accepts (Huawei Cloud's `job_action`).
+
+        :param Sequence[_builtins.str] available_actions: Commands the task accepts now: `CREATE`, `PRE_CHECK`, `PAUSE`, `START`, `RETRY`, `DELETE`, ...
+        :param _builtins.str current_action: The operation under way (`SWITCH_OVER`, `STOP_JOB`); empty when none.
+        :param Sequence[_builtins.str] unavailable_actions: Commands the task refuses now (same vocabulary).
+        """
+        pulumi.set(__self__, "available_actions", available_actions)
+        pulumi.set(__self__, "current_action", current_action)
+        pulumi.set(__self__, "unavailable_actions", unavailable_actions)
+
+    @_builtins.property
+    @pulumi.getter(name="availableActions")
+    def available_actions(self) -> Sequence[_builtins.str]:
+        """
+        Commands the task accepts now: `CREATE`, `PRE_CHECK`, `PAUSE`, `START`, `RETRY`, `DELETE`, ...
+        """
+        return pulumi.get(self, "available_actions")
+
+    @_builtins.property
+    @pulumi.getter(name="currentAction")
+    def current_action(self) -> _builtins.str:
+        """
+        The operation under way (`SWITCH_OVER`, `STOP_JOB`); empty when none.
+        """
+        return pulumi.get(self, "current_action")
+
+    @_builtins.property
+    @pulumi.getter(name="unavailableActions")
+    def unavailable_actions(self) -> Sequence[_builtins.str]:
+        """
+        Commands the task refuses now (same vocabulary).
+        """
+        return pulumi.get(self, "unavailable_actions")
 
 
 @pulumi.output_type
