@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
+  // The real Pulumi CLI's suite runs apart: `npm run test:engine` (jest.engine.config.js).
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/tests/engine/"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: false }] },
   // The package's own name (as examples and the dynamic provider require it) maps to the sources.
   moduleNameMapper: {

@@ -38,6 +38,11 @@ node -e '
   if (got !== process.argv[2]) { console.error(`pulumi-toolchain: package-lock.json has @pulumi/pulumi ${got}, toolchain/pulumi/VERSION says ${process.argv[2]}`); process.exit(3); }
 ' "$root/package-lock.json" "$version"
 
+# One build at a time (parallel test workers may all ask for it); the others wait, then find it built.
+mkdir -p "$(dirname "$out")"
+exec 9>"$out.lock"
+flock 9
+
 stamp="$( (cd "$src" && find . -type f | LC_ALL=C sort | xargs sha256sum; sha256sum "$self" | cut -d' ' -f1; go version; python3 --version) | sha256sum | cut -d' ' -f1)"
 if [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$stamp" ] && [ -x "$out/bin/pulumi" ]; then
   printf '%s\n' "$out"

@@ -55,10 +55,12 @@ export async function toolchain(): Promise<string> {
   return r.stdout.trim().split("\n").at(-1)!;
 }
 
-/** The plugin's release tarball (`npm run plugin:pack`'s output from the built dist/). */
-export async function pluginTarball(): Promise<string> {
-  const r = await ok(process.execPath, [join(ROOT, "dist", "plugin", "pack.js")]);
-  return r.stdout.trim();
+/** The plugin's release tarball, as `npm run test:engine` packed it (`plugin:pack`) before the suite. */
+export function pluginTarball(): string {
+  const { PACK_DIR, tarballName } = require(join(ROOT, "dist", "plugin", "pack.js")) as typeof import("../../plugin/pack");
+  const tarball = join(PACK_DIR, tarballName());
+  if (!existsSync(tarball)) throw new Error(`${tarball} is missing: run the suite with \`npm run test:engine\` (it packs the plugin first)`);
+  return tarball;
 }
 
 export interface Pulumi {
@@ -100,7 +102,7 @@ export async function pulumi(): Promise<Pulumi> {
     NO_COLOR: "1",
   };
   const cli: Pulumi["cli"] = (args, cwd, opts = {}) => run(join(tools, "bin", "pulumi"), [...args, "--non-interactive"], { cwd, env, ...opts });
-  const tarball = await pluginTarball();
+  const tarball = pluginTarball();
   await ok(join(tools, "bin", "pulumi"), ["plugin", "install", "resource", "otcjobs", PACKAGE_VERSION, "--file", tarball], { env });
   return { tools, home, backend, env, cli, remove: () => rmSync(base, { recursive: true, force: true }) };
 }
