@@ -3,7 +3,7 @@ const js = require("@eslint/js");
 const tseslint = require("typescript-eslint");
 
 module.exports = tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "examples/*/node_modules/**", "coverage/**"] },
+  { ignores: ["dist/**", "build/**", ".tools/**", "node_modules/**", "examples/*/node_modules/**", "coverage/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -14,6 +14,10 @@ import { gateInputShape } from "../provider/gate/schema";
 import { isSecretKey, STACK_CONFIG, STACK_CONFIG_KEYS } from "../provider/gate/stackConfig";
 
 export const PACKAGE = "otcjobs";
+/** This repository: the Go SDK's module lives in it (`sdk/go.mod`), the releases carry the plugin's tarballs. */
+export const REPOSITORY = "https://github.com/otc-jobs/pulumi-otcjobs";
+/** Where the CLI finds a release's tarballs: GitHub releases of the repository (`v<version>`). */
+export const PLUGIN_DOWNLOAD_URL = "github://api.github.com/otc-jobs/pulumi-otcjobs";
 
 type JsonSchema = { type?: string | string[]; anyOf?: JsonSchema[]; items?: JsonSchema; enum?: unknown[]; properties?: Record<string, JsonSchema> };
 export type PropertySpec = Record<string, unknown>;
@@ -185,7 +189,11 @@ export function buildSchema(version: string): Record<string, unknown> {
     description: "Read DDM, DDS and DRS asynchronous jobs of Open Telekom Cloud and Huawei Cloud, and gate deployments on them.",
     keywords: ["pulumi", "otc", "huaweicloud", "ddm", "dds", "drs", "category/database"],
     license: "Apache-2.0",
-    // pluginDownloadURL is set at release time, when the tarballs have a home.
+    publisher: "otc-jobs",
+    homepage: REPOSITORY,
+    repository: REPOSITORY,
+    // The release's tarballs (plugin/pack.ts names them as the CLI looks them up).
+    pluginDownloadURL: PLUGIN_DOWNLOAD_URL,
     meta: { moduleFormat: "(.*)" },
     config: { variables },
     provider: { description: "The otcjobs provider: credentials and endpoints for every function and JobGate.", inputProperties: variables },
@@ -193,10 +201,12 @@ export function buildSchema(version: string): Record<string, unknown> {
     resources: { [typeToken("JobGate")]: gateResource() },
     functions,
     language: {
-      nodejs: { packageName: "@otcjobs/pulumi-otcjobs", dependencies: { "@pulumi/pulumi": "^3.139.0" }, respectSchemaVersion: true },
-      python: { packageName: "pulumi_otcjobs", requires: { pulumi: ">=3.139.0,<4.0.0" }, respectSchemaVersion: true },
+      // Floors: what the generated code needs (codegen's own minimums; Python output invokes take InvokeOutputOptions).
+      nodejs: { packageName: "pulumi-otc-jobs", dependencies: { "@pulumi/pulumi": "^3.142.0" }, respectSchemaVersion: true },
+      python: { packageName: "pulumi_otcjobs", requires: { pulumi: ">=3.231.0,<4.0.0" }, respectSchemaVersion: true },
       go: { importBasePath: "github.com/otc-jobs/pulumi-otcjobs/sdk/go/otcjobs", generateResourceContainerTypes: true, respectSchemaVersion: true },
-      csharp: { rootNamespace: "OtcJobs", packageReferences: { Pulumi: "3.*" }, respectSchemaVersion: true },
+      csharp: { rootNamespace: "Pulumi", namespaces: { otcjobs: "OtcJobs" }, packageReferences: { Pulumi: "3.*" }, respectSchemaVersion: true },
+      java: { basePackage: "com.github.otcjobs", buildFiles: "gradle", dependencies: { "com.pulumi:pulumi": "1.0.0" } },
     },
   };
 }

@@ -25,6 +25,10 @@ setup(name='pulumi_otcjobs',
       long_description=readme(),
       long_description_content_type='text/markdown',
       keywords='pulumi otc huaweicloud ddm dds drs category/database',
+      url='https://github.com/otc-jobs/pulumi-otcjobs',
+      project_urls={
+          'Repository': 'https://github.com/otc-jobs/pulumi-otcjobs'
+      },
       license='Apache-2.0',
       packages=find_packages(),
       package_data={
@@ -35,7 +39,7 @@ setup(name='pulumi_otcjobs',
       },
       install_requires=[
           'parver>=0.2.1',
-          'pulumi>=3.139.0,<4.0.0',
+          'pulumi>=3.231.0,<4.0.0',
           'semver>=2.8.1',
           'typing-extensions>=4.11,<5; python_version < "3.11"'
       ],

@@ -26,6 +26,8 @@ export interface Program {
 
 export interface Language {
   name: string;
+  /** The project's language host is installed (YAML); the others run through the Automation API. */
+  hasLanguageHost?: boolean;
   /** Installs and builds what the program needs, once. */
   prepare(p: Pulumi): Promise<Program>;
 }
@@ -165,6 +167,18 @@ export function engineScenario(language: Language): void {
       expect(after.jobs).toEqual([expect.objectContaining({ id: jobs.running, phase: "succeeded" })]);
     }, 300_000);
 
+    // `pulumi import` loads the project's language host, which only YAML has here (tests/engine/README.md).
+    (language.hasLanguageHost ? it : it.skip)("pulumi import takes a gate by an id that names its jobs, reads them, and keeps it in state", async () => {
+      const r = record(
+        await cli(["import", "otcjobs:index:JobGate", "imported", `ddm:${jobs.completed}`, "--yes", "--protect=false", "--generate-code=false", "--event-log", eventLog("import")], "pass"),
+        "import",
+      );
+      exits(r, true);
+      const imported = gates((await exportOf("pass")).resources).imported!;
+      expect(imported.id).toBe(`ddm:${jobs.completed}`);
+      expect(imported.outputs).toMatchObject({ service: "ddm", jobIds: [jobs.completed], jobs: [expect.objectContaining({ id: jobs.completed, phase: "succeeded" })] });
+    }, 300_000);
+
     it("a failed job: preview passes without a request; up fails naming the job and its reason; the gate's dependents are not created", async () => {
       const before = emu.admin.stats().requests.total;
       const preview = record(await program.preview("fail", eventLog("preview-fail")), "preview (failed job)");
@@ -192,7 +206,7 @@ export function engineScenario(language: Language): void {
     it("no secret in pulumi stack export, the engine's events, or anything the CLI printed", async () => {
       for (const stack of ["pass", "fail"] as const) seen.push((await exportOf(stack)).text);
       for (let i = 1; i <= events; i++) {
-        for (const name of ["preview", "up", "refresh", "preview-fail", "up-fail", "destroy-pass", "destroy-fail"]) {
+        for (const name of ["preview", "up", "refresh", "import", "preview-fail", "up-fail", "destroy-pass", "destroy-fail"]) {
           try {
             seen.push(readFileSync(join(logDir, `${name}-${i}.jsonl`), "utf8"));
           } catch {

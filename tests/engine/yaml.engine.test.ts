@@ -5,6 +5,7 @@ import { engineScenario, type Stack } from "./scenario";
 
 engineScenario({
   name: "yaml",
+  hasLanguageHost: true,
   async prepare(p) {
     const dir = (stack: Stack) => join(PROGRAMS, "yaml", stack);
     return {

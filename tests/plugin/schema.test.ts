@@ -73,8 +73,8 @@ describe("schema drift against the core", () => {
     expect(refs.filter((r) => !(r in schema.types))).toEqual([]);
     expect(schema.name).toBe("otcjobs");
     expect(schema.language.python!.packageName).toBe("pulumi_otcjobs");
-    expect(Object.keys(schema.language).sort()).toEqual(["csharp", "go", "nodejs", "python"]);
-    expect(schema).not.toHaveProperty("pluginDownloadURL");
+    expect(Object.keys(schema.language).sort()).toEqual(["csharp", "go", "java", "nodejs", "python"]);
+    expect((schema as { pluginDownloadURL?: string }).pluginDownloadURL).toBe("github://api.github.com/otc-jobs/pulumi-otcjobs");
   });
 });
 
