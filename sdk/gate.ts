@@ -89,6 +89,14 @@ export class JobGate extends pulumi.dynamic.Resource {
     };
     super(jobGateProvider, name, inputs, opts, "otcjobs", "JobGate");
   }
+
+  /**
+   * An existing gate's state, read from the cloud: `id` names the jobs as `<service>:<job-id>[,<job-id>...]`
+   * (`ddm:92370d30-3ddc-4e05-b8ab-51662d824318`), the form `pulumi import` takes too.
+   */
+  public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): JobGate {
+    return new JobGate(name, {} as JobGateArgs, { ...opts, id });
+  }
 }
 
 interface JobsResult {

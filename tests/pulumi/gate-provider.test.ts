@@ -96,6 +96,15 @@ describe("JobGate provider, called directly against the emulator", () => {
     expect(r.props!.jobs).toEqual([expect.objectContaining({ id: job.id, phase: "running" })]);
   });
 
+  it("read by an id alone (JobGate.get) reads the jobs the id names; a digest id names none", async () => {
+    const job = emu.admin.addJob("ddm", { timeline: { runForMs: 0, outcome: "Completed" } });
+    // What the dynamic-provider host passes for a get: the id, and props holding only __provider.
+    const r = await jobGateProvider.read!(`ddm:${job.id}`, { __provider: "..." } as never);
+    expect(r.id).toBe(`ddm:${job.id}`);
+    expect(r.props).toMatchObject({ service: "ddm", jobIds: [job.id], jobs: [expect.objectContaining({ id: job.id, phase: "succeeded" })] });
+    expect(await jobGateProvider.read!("ddm:sel-0123456789abcdef01234567", undefined)).toEqual({ id: "ddm:sel-0123456789abcdef01234567", props: undefined });
+  });
+
   it("diff: other jobs replace the gate, other waiting rules update it, credentials are not compared", async () => {
     const base = { service: "ddm" as const, jobIds: ["a"] };
     const olds = { ...base, jobs: [], summary: undefined as never, checkedAt: "" };
